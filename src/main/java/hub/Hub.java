@@ -1,0 +1,19 @@
+package hub;
+
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+
+/** Builds the hub's Camel Main; the application and the tests start it the same way. */
+public final class Hub {
+
+    private Hub() {
+    }
+
+    /** @param overrides properties that win over application.properties (addresses of embedded services) */
+    public static Main newMain(Map<String, String> overrides) {
+        Main main = new Main();
+        overrides.forEach(main::addOverrideProperty);
+        return main;
+    }
+}

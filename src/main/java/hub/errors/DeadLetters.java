@@ -1,0 +1,62 @@
+package hub.errors;
+
+import java.time.Instant;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Writes why a message failed into its headers before it goes to the dead-letter topic, and counts it in
+ * {@code hub_dead_letter_messages_total{source_topic, route}}.
+ */
+public class DeadLetters implements CamelContextAware {
+
+    public static final String REASON = "dead-letter-reason";
+    public static final String EXCEPTION = "dead-letter-exception";
+    public static final String KIND = "dead-letter-kind";
+    public static final String ROUTE = "dead-letter-route";
+    public static final String ATTEMPTS = "dead-letter-attempts";
+    public static final String SOURCE_TOPIC = "dead-letter-source-topic";
+    public static final String SOURCE_PARTITION = "dead-letter-source-partition";
+    public static final String SOURCE_OFFSET = "dead-letter-source-offset";
+    public static final String FAILED_AT = "dead-letter-failed-at";
+
+    private CamelContext camelContext;
+
+    public void describe(Exchange exchange) {
+        Message in = exchange.getIn();
+        Throwable failure = FailureClassifier.failureOf(exchange);
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, "unknown", String.class);
+        String topic = in.getHeader(KafkaConstants.TOPIC, "none", String.class);
+
+        in.setHeader(REASON, failure == null ? "unknown" : String.valueOf(failure.getMessage()));
+        in.setHeader(EXCEPTION, failure == null ? "unknown" : failure.getClass().getName());
+        in.setHeader(KIND, FailureClassifier.isPoison(failure) ? "poison"
+                : FailureClassifier.isTransient(failure) ? "transient" : "error");
+        in.setHeader(ROUTE, route);
+        in.setHeader(ATTEMPTS, 1 + in.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        in.setHeader(SOURCE_TOPIC, topic);
+        in.setHeader(SOURCE_PARTITION, in.getHeader(KafkaConstants.PARTITION, -1, Integer.class));
+        in.setHeader(SOURCE_OFFSET, in.getHeader(KafkaConstants.OFFSET, -1L, Long.class));
+        in.setHeader(FAILED_AT, Instant.now().toString());
+
+        MeterRegistry metrics = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (metrics != null) {
+            metrics.counter("hub.dead.letter.messages", "source_topic", topic, "route", route).increment();
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

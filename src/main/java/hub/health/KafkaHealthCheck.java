@@ -1,0 +1,52 @@
+package hub.health;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** Readiness: the Kafka cluster answers a metadata request. */
+public class KafkaHealthCheck extends AbstractHealthCheck {
+
+    private final Properties config = new Properties();
+    private Admin admin;
+
+    public KafkaHealthCheck(String brokers, CamelContext camel) {
+        super("hub", "kafka");
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        // the same security settings as the hub's Kafka endpoints
+        copy(camel, "camel.component.kafka.security-protocol", AdminClientConfig.SECURITY_PROTOCOL_CONFIG);
+        copy(camel, "camel.component.kafka.sasl-mechanism", "sasl.mechanism");
+        copy(camel, "camel.component.kafka.sasl-jaas-config", "sasl.jaas.config");
+    }
+
+    private void copy(CamelContext camel, String property, String key) {
+        String value = CamelContextHelper.parseText(camel, "{{?" + property + "}}");
+        if (value != null && !value.isBlank()) {
+            config.put(key, value);
+        }
+    }
+
+    @Override
+    protected synchronized void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try {
+            if (admin == null) {
+                admin = Admin.create(config);
+            }
+            int nodes = admin.describeCluster().nodes().get(4, TimeUnit.SECONDS).size();
+            builder.detail("brokers", nodes).up();
+        } catch (Exception e) {
+            builder.message("Kafka unavailable at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + ": " + Checks.reason(e)).down();
+        }
+    }
+}

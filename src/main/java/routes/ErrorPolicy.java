@@ -1,0 +1,66 @@
+package routes;
+
+import hub.errors.FailureClassifier;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/**
+ * The one error-handling policy every consuming route opts into with
+ * {@code .routeConfigurationId(ErrorPolicy.ID)}:
+ * <ul>
+ * <li>poison input (bad JSON, missing fields, unknown types) goes to the dead-letter topic at once;</li>
+ * <li>transient faults (a dependency down or slow) are retried in place with exponential backoff, which
+ * holds the partition and so keeps per-key order;</li>
+ * <li>anything else gets a few tries, then the dead-letter topic.</li>
+ * </ul>
+ * If even the dead-letter send fails, the exchange fails unhandled and Kafka redelivers the record:
+ * nothing is committed that was neither processed nor dead-lettered.
+ */
+public class ErrorPolicy extends RouteConfigurationBuilder {
+
+    public static final String ID = "error-policy";
+
+    @PropertyInject("hub.errors.transient.maximum-redeliveries")
+    private int transientRedeliveries;
+    @PropertyInject("hub.errors.transient.initial-delay-ms")
+    private long transientDelay;
+    @PropertyInject("hub.errors.transient.maximum-delay-ms")
+    private long transientMaxDelay;
+    @PropertyInject("hub.errors.other.maximum-redeliveries")
+    private int otherRedeliveries;
+    @PropertyInject("hub.errors.other.initial-delay-ms")
+    private long otherDelay;
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .errorHandler(deadLetterChannel(DeadLetterRoutes.ENDPOINT)
+                        .deadLetterHandleNewException(false)
+                        .useOriginalMessage()
+                        .maximumRedeliveries(otherRedeliveries)
+                        .redeliveryDelay(otherDelay)
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .retryAttemptedLogLevel(LoggingLevel.WARN))
+
+                .onException(Exception.class).onWhen(FailureClassifier::isPoison)
+                    .handled(true)
+                    .maximumRedeliveries(0)
+                    .useOriginalMessage()
+                    .to(DeadLetterRoutes.ENDPOINT)
+                .end()
+
+                .onException(Exception.class).onWhen(FailureClassifier::isTransient)
+                    .handled(true)
+                    .maximumRedeliveries(transientRedeliveries)
+                    .redeliveryDelay(transientDelay)
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(transientMaxDelay)
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .useOriginalMessage()
+                    .to(DeadLetterRoutes.ENDPOINT)
+                .end();
+    }
+}
