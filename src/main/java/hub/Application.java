@@ -1,9 +1,11 @@
 package hub;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import hub.dev.DevServices;
 import hub.dev.Ports;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +37,31 @@ public final class Application {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Stopping the hub");
             try {
-                main.stop();
+                stopCamel(main);
             } finally {
                 services.close();
             }
         }, "hub-shutdown"));
-        main.run(args);
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            LOG.error("The hub failed to start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+    }
+
+    /** Camel Main's own hook may already be stopping the context: wait for it either way. */
+    private static void stopCamel(Main main) {
+        main.stop();
+        CamelContext camel = main.getCamelContext();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (camel != null && !camel.isStopped() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
