@@ -1,8 +1,8 @@
 package routes;
 
+import hub.errors.DeadLetters;
 import hub.errors.FailureClassifier;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -21,25 +21,15 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
 
     public static final String ID = "error-policy";
 
-    @PropertyInject("hub.errors.transient.maximum-redeliveries")
-    private int transientRedeliveries;
-    @PropertyInject("hub.errors.transient.initial-delay-ms")
-    private long transientDelay;
-    @PropertyInject("hub.errors.transient.maximum-delay-ms")
-    private long transientMaxDelay;
-    @PropertyInject("hub.errors.other.maximum-redeliveries")
-    private int otherRedeliveries;
-    @PropertyInject("hub.errors.other.initial-delay-ms")
-    private long otherDelay;
-
     @Override
     public void configuration() {
         routeConfiguration(ID)
                 .errorHandler(deadLetterChannel(DeadLetterRoutes.ENDPOINT)
                         .deadLetterHandleNewException(false)
-                        .useOriginalMessage()
-                        .maximumRedeliveries(otherRedeliveries)
-                        .redeliveryDelay(otherDelay)
+                        .useOriginalBody()
+                        .onRedelivery(DeadLetters::countRedelivery)
+                        .maximumRedeliveries(Integer.parseInt(placeholder("hub.errors.other.maximum-redeliveries")))
+                        .redeliveryDelay(Long.parseLong(placeholder("hub.errors.other.initial-delay-ms")))
                         .useExponentialBackOff()
                         .backOffMultiplier(2)
                         .retryAttemptedLogLevel(LoggingLevel.WARN))
@@ -47,20 +37,25 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
                 .onException(Exception.class).onWhen(FailureClassifier::isPoison)
                     .handled(true)
                     .maximumRedeliveries(0)
-                    .useOriginalMessage()
+                    .useOriginalBody()
                     .to(DeadLetterRoutes.ENDPOINT)
                 .end()
 
                 .onException(Exception.class).onWhen(FailureClassifier::isTransient)
                     .handled(true)
-                    .maximumRedeliveries(transientRedeliveries)
-                    .redeliveryDelay(transientDelay)
+                    .maximumRedeliveries("{{hub.errors.transient.maximum-redeliveries}}")
+                    .redeliveryDelay("{{hub.errors.transient.initial-delay-ms}}")
                     .useExponentialBackOff()
                     .backOffMultiplier(2)
-                    .maximumRedeliveryDelay(transientMaxDelay)
+                    .maximumRedeliveryDelay("{{hub.errors.transient.maximum-delay-ms}}")
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .useOriginalMessage()
+                    .onRedelivery(DeadLetters::countRedelivery)
+                    .useOriginalBody()
                     .to(DeadLetterRoutes.ENDPOINT)
                 .end();
+    }
+
+    private String placeholder(String key) {
+        return getCamelContext().resolvePropertyPlaceholders("{{" + key + "}}");
     }
 }

@@ -58,7 +58,8 @@ public final class DevServices implements AutoCloseable {
         // The search node is the slowest to start: launch it first and wait for it last.
         if (settings.elasticsearch()) {
             elasticsearch = new ElasticsearchServer(settings.versions().apply("elasticsearch"),
-                    settings.elasticsearchPort(), settings.elasticsearchTransportPort(), data.resolve("elasticsearch"));
+                    settings.elasticsearchPort(), settings.elasticsearchTransportPort(), data.resolve("elasticsearch"),
+                    settings.reset());
             started.add(elasticsearch);
             elasticsearch.start();
             properties.put("hub.elasticsearch.url", elasticsearch.url());
@@ -116,7 +117,10 @@ public final class DevServices implements AutoCloseable {
         started.clear();
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -42,13 +42,16 @@ public final class ElasticsearchServer implements AutoCloseable {
     private final int port;
     private final int transportPort;
     private final Path dir;
+    private boolean reset;
     private ChildProcess process;
 
-    ElasticsearchServer(String version, int port, int transportPort, Path dir) {
+    /** @param reset wipe the node's data on first start (it may live outside the hub's data directory) */
+    ElasticsearchServer(String version, int port, int transportPort, Path dir, boolean reset) {
         this.version = version;
         this.port = port;
         this.transportPort = transportPort;
         this.dir = dir;
+        this.reset = reset;
     }
 
     public String url() {
@@ -67,6 +70,10 @@ public final class ElasticsearchServer implements AutoCloseable {
         Path data = base.resolve("data");
         Path logs = base.resolve("logs");
         Path tmp = base.resolve("tmp");
+        if (reset) {
+            DevServices.deleteTree(data);
+            reset = false;
+        }
         for (Path d : List.of(data, logs, tmp)) {
             Files.createDirectories(d);
         }

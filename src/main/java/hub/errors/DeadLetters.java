@@ -25,7 +25,14 @@ public class DeadLetters implements CamelContextAware {
     public static final String SOURCE_OFFSET = "dead-letter-source-offset";
     public static final String FAILED_AT = "dead-letter-failed-at";
 
+    private static final String REDELIVERIES = "hub.redeliveries";
+
     private CamelContext camelContext;
+
+    /** Keeps the redelivery count where the dead-letter step can read it (the message is reset to its original). */
+    public static void countRedelivery(Exchange exchange) {
+        exchange.setProperty(REDELIVERIES, exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+    }
 
     public void describe(Exchange exchange) {
         Message in = exchange.getIn();
@@ -38,10 +45,11 @@ public class DeadLetters implements CamelContextAware {
         in.setHeader(KIND, FailureClassifier.isPoison(failure) ? "poison"
                 : FailureClassifier.isTransient(failure) ? "transient" : "error");
         in.setHeader(ROUTE, route);
-        in.setHeader(ATTEMPTS, 1 + in.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        // text headers, so that any Kafka client (kcat, PHP) can read them
+        in.setHeader(ATTEMPTS, String.valueOf(1 + exchange.getProperty(REDELIVERIES, 0, Integer.class)));
         in.setHeader(SOURCE_TOPIC, topic);
-        in.setHeader(SOURCE_PARTITION, in.getHeader(KafkaConstants.PARTITION, -1, Integer.class));
-        in.setHeader(SOURCE_OFFSET, in.getHeader(KafkaConstants.OFFSET, -1L, Long.class));
+        in.setHeader(SOURCE_PARTITION, in.getHeader(KafkaConstants.PARTITION, "", String.class));
+        in.setHeader(SOURCE_OFFSET, in.getHeader(KafkaConstants.OFFSET, "", String.class));
         in.setHeader(FAILED_AT, Instant.now().toString());
 
         MeterRegistry metrics = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);

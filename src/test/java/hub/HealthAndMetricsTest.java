@@ -1,0 +1,88 @@
+package hub;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.testing.Database;
+import hub.testing.HubTestSupport;
+import hub.testing.Kafka;
+import hub.testing.Search;
+import hub.testing.SharedServices;
+import org.junit.jupiter.api.Test;
+
+class HealthAndMetricsTest extends HubTestSupport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void healthIsUpAndNamesEveryDependency() throws Exception {
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(managementPort, "/observe/health"), r -> r.statusCode() == 200);
+        JsonNode health = JSON.readTree(response.body());
+        assertEquals("UP", health.get("status").asText());
+        for (String dependency : List.of("kafka", "database", "elasticsearch", "lra-coordinator")) {
+            assertEquals("UP", check(health, dependency).get("status").asText(), dependency);
+        }
+    }
+
+    @Test
+    void healthGoesDownWhileElasticsearchIsStoppedAndMessagesWaitForItInsteadOfDeadLettering() throws Exception {
+        String id = UUID.randomUUID().toString();
+        SharedServices.elasticsearch().stop();
+        try {
+            HttpResponse<String> down = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(managementPort, "/observe/health/ready"), r -> r.statusCode() == 503);
+            JsonNode es = check(JSON.readTree(down.body()), "elasticsearch");
+            assertEquals("DOWN", es.get("status").asText());
+            assertTrue(es.get("message").asText().startsWith("Elasticsearch unavailable"), es.toString());
+
+            // a transient fault: the row is written, the index write is retried with backoff
+            Kafka.send(property("hub.pipe.topic"), id, "{\"id\":\"" + id + "\"}");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !Database.query("SELECT id FROM pipe_messages WHERE id = ?", id).isEmpty());
+        } finally {
+            SharedServices.elasticsearch().start();
+            SharedServices.elasticsearch().awaitReady(Duration.ofSeconds(120));
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(managementPort, "/observe/health").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Search.document("pipe-messages", id) != null);
+        assertTrue(Kafka.readAll(property("hub.dead-letter.topic"), Duration.ofSeconds(2)).stream()
+                .noneMatch(r -> id.equals(r.key())), "a transient fault must not dead-letter");
+    }
+
+    @Test
+    void metricsAreServedAsPrometheusTextPerRoute() throws Exception {
+        String id = UUID.randomUUID().toString();
+        Kafka.send(property("hub.pipe.topic"), id, "{\"id\":\"" + id + "\"}");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !Database.query("SELECT id FROM pipe_messages WHERE id = ?", id).isEmpty());
+
+        HttpResponse<String> metrics = get(managementPort, "/observe/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("camel_exchanges_total")
+                && l.contains("routeId=\"pipe-kafka-to-sql-and-search\"")), "per-route exchange counter");
+    }
+
+    @Test
+    void managementIsBoundToLoopbackByDefault() {
+        assertEquals("127.0.0.1", property("camel.management.host"));
+    }
+
+    private static JsonNode check(JsonNode health, String name) {
+        for (JsonNode c : health.get("checks")) {
+            if (name.equals(c.get("name").asText())) {
+                return c;
+            }
+        }
+        throw new AssertionError("no health check " + name + " in " + health);
+    }
+}

@@ -1,0 +1,65 @@
+package hub.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import hub.Hub;
+import hub.dev.Ports;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the hub, as the application builds it, against the shared real services: one hub per test class,
+ * on its own HTTP and management ports.
+ */
+@ExtendWith(SharedServices.class)
+public abstract class HubTestSupport {
+
+    protected static Main hub;
+    protected static int httpPort;
+    protected static int managementPort;
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startHub() {
+        httpPort = Ports.free();
+        managementPort = Ports.free();
+        Map<String, String> overrides = new HashMap<>(SharedServices.properties());
+        overrides.put("camel.server.port", String.valueOf(httpPort));
+        overrides.put("camel.management.port", String.valueOf(managementPort));
+        // quick retries keep transient-fault tests short; the policy is the same
+        overrides.put("hub.errors.transient.maximum-delay-ms", "2000");
+        hub = Hub.newMain(overrides);
+        hub.start();
+    }
+
+    @AfterAll
+    static void stopHub() {
+        if (hub != null) {
+            hub.stop();
+            hub = null;
+        }
+    }
+
+    protected static CamelContext camel() {
+        return hub.getCamelContext();
+    }
+
+    protected static String property(String key) {
+        return camel().resolvePropertyPlaceholders("{{" + key + "}}");
+    }
+
+    protected static HttpResponse<String> get(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

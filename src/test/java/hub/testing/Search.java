@@ -1,0 +1,36 @@
+package hub.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Plain HTTP on the shared Elasticsearch node, for tests to read what routes indexed. */
+public final class Search {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Search() {
+    }
+
+    /** The document's {@code _source}, or null while it does not exist. */
+    public static JsonNode document(String index, String id) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create(SharedServices.properties().get("hub.elasticsearch.url") + "/" + index + "/_doc/" + id))
+                .timeout(Duration.ofSeconds(5)).GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return null;
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + index + "/" + id + " -> " + response.statusCode() + " "
+                    + response.body());
+        }
+        return JSON.readTree(response.body()).get("_source");
+    }
+}
