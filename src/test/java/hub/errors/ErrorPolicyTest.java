@@ -1,4 +1,4 @@
-package routes;
+package hub.errors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +11,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import hub.errors.DeadLetters;
-import hub.errors.PoisonMessageException;
 import hub.testing.Kafka;
 import hub.testing.SharedServices;
 import org.apache.camel.CamelContext;
@@ -25,8 +23,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import routes.DeadLetterRoutes;
+import routes.ErrorPolicy;
 
-/** The shared error policy on its own: a probe route that fails on demand, dead-lettering to real Kafka. */
+/**
+ * The shared error policy on its own (kept out of package {@code routes}, which the hub scans for route
+ * builders): a probe route that fails on demand, dead-lettering to real Kafka. */
 @ExtendWith(SharedServices.class)
 class ErrorPolicyTest extends CamelTestSupport {
 
