@@ -91,7 +91,9 @@ public class HubConfiguration implements CamelConfiguration {
         camel.addService(new SearchIndexes(es, List.of(indexes.split("\\s*,\\s*")), wait), true, true);
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(camel);
-        health.register(new KafkaHealthCheck(kafkaBrokers, camel));
+        KafkaHealthCheck kafka = new KafkaHealthCheck(kafkaBrokers, camel);
+        camel.addService(kafka, true, true);
+        health.register(kafka);
         health.register(new DatabaseHealthCheck(dataSource));
         health.register(new ElasticsearchHealthCheck(es));
         health.register(new LraCoordinatorHealthCheck(lraUrl));

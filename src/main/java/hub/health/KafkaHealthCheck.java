@@ -5,14 +5,15 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Readiness: the Kafka cluster answers a metadata request. */
-public class KafkaHealthCheck extends AbstractHealthCheck {
+/** Readiness: the Kafka cluster answers a metadata request. Its admin client closes with Camel. */
+public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
 
     private final Properties config = new Properties();
     private Admin admin;
@@ -47,6 +48,19 @@ public class KafkaHealthCheck extends AbstractHealthCheck {
         } catch (Exception e) {
             builder.message("Kafka unavailable at " + config.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + ": " + Checks.reason(e)).down();
+        }
+    }
+
+    @Override
+    public void start() {
+        // the admin client is made on first use
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
         }
     }
 }
