@@ -20,6 +20,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.http.Header;
@@ -54,6 +56,8 @@ public class HubConfiguration implements CamelConfiguration {
     private String indexes;
     @PropertyInject("hub.startup.dependency-wait-seconds")
     private int startupWaitSeconds;
+    @PropertyInject("camel.server.port")
+    private int apiPort;
 
     @BindToRegistry(value = "dataSource", destroyMethod = "close")
     public HikariDataSource dataSource() {
@@ -78,6 +82,21 @@ public class HubConfiguration implements CamelConfiguration {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + token)});
         }
         return builder.build();
+    }
+
+    /**
+     * REST routes bind to the API server's port. With the management server on a port of its own, Vert.x
+     * finds two servers and would fall back to 8080 whatever the API's port is.
+     */
+    @BindToRegistry("platform-http-engine")
+    public PlatformHttpEngine platformHttpEngine() {
+        int port = apiPort;
+        return new VertxPlatformHttpEngine() {
+            @Override
+            public int getServerPort() {
+                return port;
+            }
+        };
     }
 
     @Override

@@ -8,3 +8,37 @@ CREATE TABLE IF NOT EXISTS pipe_messages (
     source_offset   BIGINT       NOT NULL,
     received_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Strategy 1, the job queue -------------------------------------------------------------------
+
+-- what the built-in ProcessOrderEvent handler did, one row per job
+CREATE TABLE IF NOT EXISTS processed_jobs (
+    job_id       VARCHAR(64)  NOT NULL PRIMARY KEY,
+    job_type     VARCHAR(255) NOT NULL,
+    queue        VARCHAR(255) NOT NULL,
+    order_id     VARCHAR(64)  NULL,
+    data         JSON         NOT NULL,
+    processed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    KEY processed_jobs_order (order_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- durable idempotency: a job id recorded here has run to success and is not run again
+CREATE TABLE IF NOT EXISTS job_ledger (
+    job_id       VARCHAR(64)  NOT NULL PRIMARY KEY,
+    queue        VARCHAR(255) NOT NULL,
+    job_type     VARCHAR(255) NOT NULL,
+    attempts     INT          NOT NULL,
+    completed_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Laravel's failed_jobs, filled from the <queue>.failed topics (the durable record)
+CREATE TABLE IF NOT EXISTS failed_jobs (
+    id              VARCHAR(64)  NOT NULL PRIMARY KEY,
+    queue           VARCHAR(255) NOT NULL,
+    job_type        VARCHAR(255) NULL,
+    payload         LONGTEXT     NOT NULL,
+    exception_class VARCHAR(255) NOT NULL,
+    exception       TEXT         NOT NULL,
+    attempts        INT          NOT NULL,
+    failed_at       TIMESTAMP(3) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -60,7 +60,7 @@ public final class FailureClassifier {
         return isTransient(failureOf(exchange));
     }
 
-    static Throwable failureOf(Exchange exchange) {
+    public static Throwable failureOf(Exchange exchange) {
         Throwable caught = exchange.getException();
         return caught != null ? caught : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }

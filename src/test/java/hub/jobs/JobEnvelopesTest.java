@@ -21,29 +21,6 @@ class JobEnvelopesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What PHP's serialize() writes for {@code new ProcessOrderEvent($orderData)}. */
-    private static final String ORDER_COMMAND =
-            "O:26:\"App\\Jobs\\ProcessOrderEvent\":1:{s:9:\"orderData\";a:7:{s:8:\"order_id\";i:1042;"
-            + "s:7:\"user_id\";i:7;s:5:\"total\";d:149.99;s:5:\"items\";a:2:{i:0;a:4:{s:3:\"sku\";s:5:\"SKU-1\";"
-            + "s:4:\"name\";s:12:\"Café crème\";s:3:\"qty\";i:2;s:5:\"price\";d:49.5;}i:1;a:4:{s:3:\"sku\";"
-            + "s:5:\"SKU-2\";s:4:\"name\";s:15:\"東京 mug 🍵\";s:3:\"qty\";i:1;s:5:\"price\";d:50.99;}}s:4:\"paid\";"
-            + "b:1;s:6:\"coupon\";N;s:4:\"note\";s:34:\"Zoë says: ship fast 🚚 / 速く\";}}";
-
-    /** The queue message Laravel writes for it: json_encode(..., JSON_UNESCAPED_UNICODE), hence the {@code \/}. */
-    private static final String LARAVEL_PAYLOAD =
-            "{\"uuid\":\"9f1c2b7e-3d4a-4c8e-9b1f-2a6d5e7c8b90\","
-            + "\"displayName\":\"App\\\\Jobs\\\\ProcessOrderEvent\","
-            + "\"job\":\"Illuminate\\\\Queue\\\\CallQueuedHandler@call\",\"maxTries\":3,\"maxExceptions\":null,"
-            + "\"failOnTimeout\":false,\"backoff\":\"5,10\",\"timeout\":30,\"retryUntil\":null,"
-            + "\"data\":{\"commandName\":\"App\\\\Jobs\\\\ProcessOrderEvent\","
-            + "\"command\":\"O:26:\\\"App\\\\Jobs\\\\ProcessOrderEvent\\\":1:{s:9:\\\"orderData\\\";"
-            + "a:7:{s:8:\\\"order_id\\\";i:1042;s:7:\\\"user_id\\\";i:7;s:5:\\\"total\\\";d:149.99;"
-            + "s:5:\\\"items\\\";a:2:{i:0;a:4:{s:3:\\\"sku\\\";s:5:\\\"SKU-1\\\";s:4:\\\"name\\\";"
-            + "s:12:\\\"Café crème\\\";s:3:\\\"qty\\\";i:2;s:5:\\\"price\\\";d:49.5;}i:1;a:4:{s:3:\\\"sku\\\";"
-            + "s:5:\\\"SKU-2\\\";s:4:\\\"name\\\";s:15:\\\"東京 mug 🍵\\\";s:3:\\\"qty\\\";i:1;s:5:\\\"price\\\";"
-            + "d:50.99;}}s:4:\\\"paid\\\";b:1;s:6:\\\"coupon\\\";N;s:4:\\\"note\\\";"
-            + "s:34:\\\"Zoë says: ship fast 🚚 \\/ 速く\\\";}}\"},\"id\":\"QxV3sZ8kL2mN\",\"attempts\":0}";
-
     /** A SerializesModels job: a ModelIdentifier, protected and private properties, Queueable's own. */
     private static final String SHIP_COMMAND =
             "O:18:\"App\\Jobs\\ShipOrder\":7:{s:5:\"order\";"
@@ -55,7 +32,7 @@ class JobEnvelopesTest {
 
     @Test
     void laravelPayloadAsTheQueueWritesIt() {
-        JobEnvelope job = JobEnvelopes.parse(LARAVEL_PAYLOAD);
+        JobEnvelope job = JobEnvelopes.parse(LaravelPayloads.PROCESS_ORDER_EVENT);
 
         assertEquals("9f1c2b7e-3d4a-4c8e-9b1f-2a6d5e7c8b90", job.id());
         assertEquals("ProcessOrderEvent", job.type());
@@ -63,7 +40,7 @@ class JobEnvelopesTest {
         assertEquals(3, job.maxTries());
         assertEquals(List.of(5, 10), job.backoffSeconds());
         assertEquals(30, job.timeoutSeconds());
-        assertSame(LARAVEL_PAYLOAD, job.payload());
+        assertSame(LaravelPayloads.PROCESS_ORDER_EVENT, job.payload());
         assertEquals(json("{\"orderData\":{\"order_id\":1042,\"user_id\":7,\"total\":149.99,\"items\":["
                 + "{\"sku\":\"SKU-1\",\"name\":\"Café crème\",\"qty\":2,\"price\":49.5},"
                 + "{\"sku\":\"SKU-2\",\"name\":\"東京 mug 🍵\",\"qty\":1,\"price\":50.99}],"
@@ -73,7 +50,7 @@ class JobEnvelopesTest {
 
     @Test
     void theFixtureCarriesTheSerializedCommandUnchanged() {
-        assertEquals(ORDER_COMMAND, json(LARAVEL_PAYLOAD).at("/data/command").asText());
+        assertEquals(LaravelPayloads.ORDER_COMMAND, json(LaravelPayloads.PROCESS_ORDER_EVENT).at("/data/command").asText());
     }
 
     @Test
@@ -174,8 +151,8 @@ class JobEnvelopesTest {
                 poison(command("s:3:\"abc\";")));
 
         // the note's length counted in characters (26) instead of UTF-8 bytes (34)
-        String wrongLength = ORDER_COMMAND.replace("s:34:\"Zoë", "s:26:\"Zoë");
-        int noteAt = ORDER_COMMAND.substring(0, ORDER_COMMAND.indexOf("Zoë says"))
+        String wrongLength = LaravelPayloads.ORDER_COMMAND.replace("s:34:\"Zoë", "s:26:\"Zoë");
+        int noteAt = LaravelPayloads.ORDER_COMMAND.substring(0, LaravelPayloads.ORDER_COMMAND.indexOf("Zoë says"))
                 .getBytes(StandardCharsets.UTF_8).length;
         assertEquals("invalid PHP serialized command at byte " + (noteAt + 26)
                         + ": expected '\"' after 26 bytes: wrong string length",
@@ -184,7 +161,7 @@ class JobEnvelopesTest {
 
     /** The Laravel fixture with some fields changed. */
     private static String laravel(Consumer<ObjectNode> change) {
-        ObjectNode payload = (ObjectNode) json(LARAVEL_PAYLOAD);
+        ObjectNode payload = (ObjectNode) json(LaravelPayloads.PROCESS_ORDER_EVENT);
         change.accept(payload);
         return payload.toString();
     }

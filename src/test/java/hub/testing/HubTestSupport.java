@@ -37,6 +37,8 @@ public abstract class HubTestSupport {
         overrides.put("camel.management.port", String.valueOf(managementPort));
         // quick retries keep transient-fault tests short; the policy is the same
         overrides.put("hub.errors.transient.maximum-delay-ms", "2000");
+        // job types whose handlers the queue tests add as routes
+        overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
         hub = Hub.newMain(overrides);
         hub.start();
     }
@@ -58,8 +60,21 @@ public abstract class HubTestSupport {
     }
 
     protected static HttpResponse<String> get(int port, String path) throws Exception {
+        return request("GET", port, path, null);
+    }
+
+    /** A call to the hub's REST API on port 8080's stand-in. */
+    protected static HttpResponse<String> api(String method, String path, String jsonBody) throws Exception {
+        return request(method, httpPort, path, jsonBody);
+    }
+
+    private static HttpResponse<String> request(String method, int port, String path, String jsonBody) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).GET().build();
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody))
+                .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

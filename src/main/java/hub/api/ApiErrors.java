@@ -1,0 +1,53 @@
+package hub.api;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.errors.FailureClassifier;
+import hub.errors.PoisonMessageException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns a failed API exchange into a JSON error answer: {@code {"error", "message"}} with a 4xx or 500. */
+public final class ApiErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ApiErrors() {
+    }
+
+    public static void respond(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = FailureClassifier.failureOf(exchange);
+        int status;
+        if (failure instanceof ApiException api) {
+            status = api.status();
+        } else if (failure instanceof PoisonMessageException) {
+            status = 400;
+        } else {
+            status = 500;
+            LOG.error("API request failed", failure);
+        }
+        String message = status == 500 ? "internal error" : String.valueOf(failure.getMessage());
+        respond(exchange, status, Map.of("error", reason(status), "message", message));
+    }
+
+    public static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            default -> status < 500 ? "client_error" : "server_error";
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package routes;
+
+import hub.api.ApiErrors;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+
+/** The REST API's one error policy: every failure becomes a JSON answer, 4xx for the client's mistakes. */
+public class ApiErrorPolicy extends RouteConfigurationBuilder {
+
+    public static final String ID = "api-errors";
+
+    @Override
+    public void configuration() {
+        routeConfiguration(ID)
+                .onException(Exception.class)
+                    .handled(true)
+                    .process(ApiErrors::respond)
+                .end();
+    }
+}

@@ -1,0 +1,18 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestBindingMode;
+
+/** REST DSL settings shared by every API of the hub (served on the platform HTTP server, port 8080). */
+public class RestApi extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        restConfiguration()
+                .component("platform-http")
+                .bindingMode(RestBindingMode.off)
+                .apiContextPath("/api/openapi.json")
+                .apiProperty("api.title", "Order hub")
+                .apiProperty("api.version", "1");
+    }
+}
