@@ -24,8 +24,7 @@ class HealthAndMetricsTest extends HubTestSupport {
 
     @Test
     void healthIsUpAndNamesEveryDependency() throws Exception {
-        HttpResponse<String> response = await().atMost(Duration.ofSeconds(30))
-                .until(() -> get(managementPort, "/observe/health"), r -> r.statusCode() == 200);
+        HttpResponse<String> response = awaitManagement("/observe/health", 200, Duration.ofSeconds(30));
         JsonNode health = JSON.readTree(response.body());
         assertEquals("UP", health.get("status").asText());
         for (String dependency : List.of("kafka", "database", "elasticsearch", "lra-coordinator")) {
@@ -38,8 +37,7 @@ class HealthAndMetricsTest extends HubTestSupport {
         String id = UUID.randomUUID().toString();
         SharedServices.elasticsearch().stop();
         try {
-            HttpResponse<String> down = await().atMost(Duration.ofSeconds(30))
-                    .until(() -> get(managementPort, "/observe/health/ready"), r -> r.statusCode() == 503);
+            HttpResponse<String> down = awaitManagement("/observe/health/ready", 503, Duration.ofSeconds(30));
             JsonNode es = check(JSON.readTree(down.body()), "elasticsearch");
             assertEquals("DOWN", es.get("status").asText());
             assertTrue(es.get("message").asText().startsWith("Elasticsearch unavailable"), es.toString());
@@ -52,8 +50,7 @@ class HealthAndMetricsTest extends HubTestSupport {
             SharedServices.elasticsearch().start();
             SharedServices.elasticsearch().awaitReady(Duration.ofSeconds(120));
         }
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> get(managementPort, "/observe/health").statusCode() == 200);
+        awaitManagement("/observe/health", 200, Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(60)).until(() -> Search.document("pipe-messages", id) != null);
         assertTrue(Kafka.readAll(property("hub.dead-letter.topic"), Duration.ofSeconds(2)).stream()
                 .noneMatch(r -> id.equals(r.key())), "a transient fault must not dead-letter");

@@ -5,11 +5,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,7 +37,7 @@ public class JobHandlers extends ServiceSupport {
     private final int defaultTimeoutSeconds;
     private final Map<String, String> handlers = new LinkedHashMap<>();
     private ProducerTemplate template;
-    private ExecutorService runner;
+    private ScheduledExecutorService timer;
 
     public JobHandlers(CamelContext camel, String locations, int defaultTimeoutSeconds) {
         this.camel = camel;
@@ -55,12 +54,12 @@ public class JobHandlers extends ServiceSupport {
             }
         }
         template = camel.createProducerTemplate();
-        runner = camel.getExecutorServiceManager().newCachedThreadPool(this, "job-runner");
+        timer = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "job-timeouts");
     }
 
     @Override
     protected void doStop() throws Exception {
-        camel.getExecutorServiceManager().shutdown(runner);
+        camel.getExecutorServiceManager().shutdown(timer);
         template.stop();
     }
 
@@ -80,21 +79,29 @@ public class JobHandlers extends ServiceSupport {
         }
         int attempt = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         int timeout = job.timeoutSeconds() != null && job.timeoutSeconds() > 0 ? job.timeoutSeconds() : defaultTimeoutSeconds;
-        Future<Exchange> call = runner.submit(() -> template.send(uri, e -> {
-            e.getIn().setBody(job.data());
-            e.getIn().setHeader(JOB_ID, job.id());
-            e.getIn().setHeader(JOB_TYPE, job.type());
-            e.getIn().setHeader(JOB_QUEUE, exchange.getProperty(JobRetries.QUEUE));
-            e.getIn().setHeader(JOB_ATTEMPT, attempt);
-        }));
+        // the handler runs on the consumer's own thread; a watchdog interrupts it when the time is up
+        Thread worker = Thread.currentThread();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = timer.schedule(() -> {
+            timedOut.set(true);
+            worker.interrupt();
+        }, timeout, TimeUnit.SECONDS);
         Exchange result;
         try {
-            result = call.get(timeout, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
+            result = template.send(uri, e -> {
+                e.getIn().setBody(job.data());
+                e.getIn().setHeader(JOB_ID, job.id());
+                e.getIn().setHeader(JOB_TYPE, job.type());
+                e.getIn().setHeader(JOB_QUEUE, exchange.getProperty(JobRetries.QUEUE));
+                e.getIn().setHeader(JOB_ATTEMPT, attempt);
+            });
+        } finally {
+            watchdog.cancel(false);
+            // a late interrupt must not leak into the next job
+            Thread.interrupted();
+        }
+        if (timedOut.get()) {
             throw new JobTimeoutException(job.id(), timeout);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
         }
         if (result.getException() != null) {
             throw result.getException();

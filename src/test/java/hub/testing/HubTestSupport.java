@@ -7,11 +7,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
 
 import hub.Hub;
 import hub.dev.Ports;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -57,6 +61,21 @@ public abstract class HubTestSupport {
 
     protected static String property(String key) {
         return camel().resolvePropertyPlaceholders("{{" + key + "}}");
+    }
+
+    /** Polls {@code path} on the management port until it answers {@code status}; fails with the last answer. */
+    protected static HttpResponse<String> awaitManagement(String path, int status, Duration within) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            return await().atMost(within).ignoreExceptions().until(() -> {
+                HttpResponse<String> r = get(managementPort, path);
+                last.set(r);
+                return r;
+            }, r -> r.statusCode() == status);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(path + " did not answer " + status + " within " + within + "; last answer: "
+                    + (last.get() == null ? "none" : last.get().statusCode() + " " + last.get().body()), e);
+        }
     }
 
     protected static HttpResponse<String> get(int port, String path) throws Exception {

@@ -1,0 +1,68 @@
+package hub.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import hub.dev.DevServices;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What every benchmark needs: the embedded services, a producer, SQL reads and a printed table. */
+final class BenchSupport {
+
+    private BenchSupport() {
+    }
+
+    static DevServices services() throws Exception {
+        return DevServices.start(DevServices.Settings.forTests(Path.of("target", "bench-services")));
+    }
+
+    static KafkaProducer<String, String> producer(Map<String, String> services) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.get("hub.kafka.brokers"));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p);
+    }
+
+    static Connection connect(Map<String, String> services) throws Exception {
+        return DriverManager.getConnection(services.get("hub.db.url"), services.get("hub.db.username"),
+                services.get("hub.db.password"));
+    }
+
+    static List<Long> longs(Connection c, String sql, Object... params) throws Exception {
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            List<Long> values = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getLong(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    static long percentile(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+    }
+
+    static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap, Java " + Runtime.version();
+    }
+}
