@@ -197,6 +197,14 @@ class QueueRoutesTest extends HubTestSupport {
     }
 
     @Test
+    void theJobsApiIsDescribedInTheOpenApiDocument() throws Exception {
+        HttpResponse<String> openapi = api("GET", "/api/openapi.json", null);
+        assertEquals(200, openapi.statusCode(), openapi.body());
+        JsonNode paths = JSON.readTree(openapi.body()).get("paths");
+        assertTrue(paths.has("/api/jobs/{queue}") && paths.has("/api/jobs/failed/{id}/retry"), paths.toString());
+    }
+
+    @Test
     void queueMetricsArePublishedPerTopic() throws Exception {
         String id = UUID.randomUUID().toString();
         Kafka.send("orders", id, "{\"id\":\"" + id + "\",\"type\":\"ProcessOrderEvent\",\"data\":{\"order_id\":5}}");
