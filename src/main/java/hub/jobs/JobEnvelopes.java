@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import hub.errors.JsonInput;
 import hub.errors.PoisonMessageException;
 
 /**
@@ -23,7 +22,6 @@ import hub.errors.PoisonMessageException;
  */
 public final class JobEnvelopes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     // base64 of {"iv": - what Laravel's encrypter writes for a ShouldBeEncrypted job
     private static final String ENCRYPTED = "eyJpdiI6";
 
@@ -31,15 +29,7 @@ public final class JobEnvelopes {
     }
 
     public static JobEnvelope parse(String json) {
-        JsonNode message;
-        try {
-            message = JSON.readTree(json == null ? "" : json);
-        } catch (JsonProcessingException e) {
-            throw new PoisonMessageException("malformed JSON: " + e.getOriginalMessage(), e);
-        }
-        if (message == null || !message.isObject()) {
-            throw new PoisonMessageException("expected a JSON object");
-        }
+        JsonNode message = JsonInput.object(json);
         return message.has("job") ? laravel(message, json) : hub(message, json);
     }
 

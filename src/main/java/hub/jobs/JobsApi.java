@@ -5,12 +5,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hub.api.ApiErrors;
 import hub.api.ApiException;
-import hub.errors.PoisonMessageException;
+import hub.errors.JsonInput;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -18,8 +16,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /** {@code /api/jobs}: dispatch a job to a queue, and Laravel's queue:failed, queue:retry, queue:forget. */
 public class JobsApi {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> queues;
     private final FailedJobs failedJobs;
@@ -38,19 +34,14 @@ public class JobsApi {
             throw ApiException.notFound("unknown queue: " + queue + " (queues: " + String.join(", ", queues) + ")");
         }
         String body = exchange.getIn().getBody(String.class);
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw new PoisonMessageException("malformed JSON: " + e.getOriginalMessage(), e);
-        }
-        if (tree instanceof ObjectNode job && !job.has("id") && !job.has("job")) {
+        ObjectNode job = JsonInput.object(body);
+        if (!job.has("id") && !job.has("job")) {
             job.put("id", UUID.randomUUID().toString());
             body = job.toString();
         }
-        JobEnvelope job = JobEnvelopes.parse(body);
-        send(queue, job.id(), body);
-        ApiErrors.respond(exchange, 202, Map.of("id", job.id(), "queue", queue));
+        JobEnvelope envelope = JobEnvelopes.parse(body);
+        send(queue, envelope.id(), body);
+        ApiErrors.respond(exchange, 202, Map.of("id", envelope.id(), "queue", queue));
     }
 
     public void list(Exchange exchange) throws JsonProcessingException {

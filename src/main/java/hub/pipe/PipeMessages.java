@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.errors.JsonInput;
 import hub.errors.PoisonMessageException;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -24,15 +25,7 @@ public class PipeMessages {
                                         @Header(KafkaConstants.TOPIC) String topic,
                                         @Header(KafkaConstants.PARTITION) Integer partition,
                                         @Header(KafkaConstants.OFFSET) Long offset) {
-        JsonNode message;
-        try {
-            message = JSON.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw new PoisonMessageException("malformed JSON: " + e.getOriginalMessage(), e);
-        }
-        if (message == null || !message.isObject()) {
-            throw new PoisonMessageException("expected a JSON object");
-        }
+        JsonNode message = JsonInput.object(body);
         JsonNode id = message.get("id");
         if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isBlank()) {
             throw new PoisonMessageException("missing field: id (string or integer)");
