@@ -42,3 +42,48 @@ CREATE TABLE IF NOT EXISTS failed_jobs (
     attempts        INT          NOT NULL,
     failed_at       TIMESTAMP(3) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Strategy 3, CQRS: the application's write model (also what CDC captures) ----------------------
+
+CREATE TABLE IF NOT EXISTS users (
+    id         BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    name       VARCHAR(255) NOT NULL,
+    email      VARCHAR(255) NOT NULL,
+    created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS orders (
+    id         BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    uuid       CHAR(36)      NOT NULL,
+    user_id    BIGINT        NOT NULL,
+    status     VARCHAR(20)   NOT NULL,
+    total      DECIMAL(12,2) NOT NULL,
+    currency   CHAR(3)       NOT NULL,
+    version    INT           NOT NULL,
+    created_at TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    updated_at TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    UNIQUE KEY orders_uuid (uuid),
+    KEY orders_user (user_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS order_items (
+    id       BIGINT        NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    order_id BIGINT        NOT NULL,
+    sku      VARCHAR(64)   NOT NULL,
+    qty      INT           NOT NULL,
+    price    DECIMAL(12,2) NOT NULL,
+    KEY order_items_order (order_id),
+    CONSTRAINT order_items_order_fk FOREIGN KEY (order_id) REFERENCES orders (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- transactional outbox: written in the same transaction as the order, published by cqrs-outbox-relay
+CREATE TABLE IF NOT EXISTS order_outbox (
+    id             BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    aggregate_uuid CHAR(36)     NOT NULL,
+    event_type     VARCHAR(64)  NOT NULL,
+    payload        JSON         NOT NULL,
+    created_at     TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    published_at   TIMESTAMP(3) NULL,
+    KEY order_outbox_pending (published_at, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -16,6 +16,11 @@ public final class ApiErrors {
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A refusal that can say more than one message, e.g. one error per invalid field. */
+    public interface Detailed {
+        Object details();
+    }
+
     private ApiErrors() {
     }
 
@@ -31,7 +36,11 @@ public final class ApiErrors {
             LOG.error("API request failed", failure);
         }
         String message = status == 500 ? "internal error" : String.valueOf(failure.getMessage());
-        respond(exchange, status, Map.of("error", reason(status), "message", message));
+        if (failure instanceof Detailed detailed) {
+            respond(exchange, status, Map.of("error", reason(status), "message", message, "errors", detailed.details()));
+        } else {
+            respond(exchange, status, Map.of("error", reason(status), "message", message));
+        }
     }
 
     public static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {

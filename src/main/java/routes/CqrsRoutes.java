@@ -1,0 +1,63 @@
+package routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * Strategy 3: CQRS. Commands write the SQL write model and an outbox row in one transaction; the relay
+ * publishes outbox rows in order to {@code order-commands}; the read model indexes them in Elasticsearch;
+ * queries read only Elasticsearch.
+ */
+public class CqrsRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        // a row is marked published only after Kafka acknowledged it: a crash in between sends it again,
+        // and the read model's external versioning makes the repeat harmless
+        from("sql:SELECT id, aggregate_uuid, event_type, payload FROM order_outbox WHERE published_at IS NULL ORDER BY id"
+                + "?onConsume=UPDATE order_outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id = :#id"
+                + "&delay={{hub.cqrs.outbox-poll-ms}}&maxMessagesPerPoll={{hub.cqrs.outbox-batch}}"
+                + "&useIterator=true&routeEmptyResultSet=false&breakBatchOnConsumeFail=true")
+                .routeId("cqrs-outbox-relay")
+                .routeConfigurationId(ErrorPolicy.ID)
+                .setProperty("row", body())
+                .setHeader(KafkaConstants.KEY, simple("${body[aggregate_uuid]}"))
+                .setHeader("event-type", simple("${body[event_type]}"))
+                .setBody(simple("${body[payload]}"))
+                .to("kafka:{{hub.cqrs.topic}}")
+                // onConsume reads the row's id from the body
+                .setBody(exchangeProperty("row"));
+
+        from("kafka:{{hub.cqrs.topic}}?groupId={{hub.cqrs.read-model-group}}")
+                .routeId("cqrs-orders-to-search")
+                .routeConfigurationId(ErrorPolicy.ID)
+                .bean("orderReadModel", "apply");
+
+        rest("/api").description("Orders (CQRS)")
+                .post("/orders").description("CreateOrder: user_id, items[{sku, qty, price}], currency")
+                    .to("direct:api-orders-create")
+                .get("/orders/search").description("Full-text search on sku and fields (q, sort, page, size)")
+                    .to("direct:api-orders-search")
+                .get("/orders/{uuid}").description("One order from the read model; minVersion waits for that version")
+                    .to("direct:api-orders-get")
+                .post("/orders/{uuid}/pay").to("direct:api-orders-pay")
+                .post("/orders/{uuid}/cancel").to("direct:api-orders-cancel")
+                .get("/users/{id}/orders").description("A user's orders (status, sort, page, size)")
+                    .to("direct:api-users-orders")
+                .get("/users/{id}/orders/summary").description("Count and sum of totals by status")
+                    .to("direct:api-users-orders-summary");
+
+        api("create", "api-orders-create");
+        api("search", "api-orders-search");
+        api("order", "api-orders-get");
+        api("pay", "api-orders-pay");
+        api("cancel", "api-orders-cancel");
+        api("ordersOfUser", "api-users-orders");
+        api("summary", "api-users-orders-summary");
+    }
+
+    private void api(String method, String routeId) {
+        from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorPolicy.ID)
+                .bean("ordersApi", method);
+    }
+}
