@@ -14,6 +14,7 @@ import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
 import hub.health.LraCoordinatorHealthCheck;
 import hub.store.DatabaseSchema;
+import hub.store.KafkaTopics;
 import hub.store.SearchIndexes;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -58,6 +59,14 @@ public class HubConfiguration implements CamelConfiguration {
     private int startupWaitSeconds;
     @PropertyInject("camel.server.port")
     private int apiPort;
+    @PropertyInject("hub.kafka.topics")
+    private String topics;
+    @PropertyInject("hub.queue.names")
+    private String queues;
+    @PropertyInject("hub.kafka.partitions")
+    private int topicPartitions;
+    @PropertyInject("hub.kafka.replication-factor")
+    private int topicReplicationFactor;
 
     @BindToRegistry(value = "dataSource", destroyMethod = "close")
     public HikariDataSource dataSource() {
@@ -99,6 +108,16 @@ public class HubConfiguration implements CamelConfiguration {
         };
     }
 
+    /** The hub's own topics, each queue and its {@code .failed} topic among them. */
+    private List<String> topics() {
+        List<String> all = new java.util.ArrayList<>(List.of(topics.split("\\s*,\\s*")));
+        for (String queue : queues.split("\\s*,\\s*")) {
+            all.add(queue);
+            all.add(queue + ".failed");
+        }
+        return all;
+    }
+
     @Override
     public void configure(CamelContext camel) throws Exception {
         DataSource dataSource = camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
@@ -108,6 +127,8 @@ public class HubConfiguration implements CamelConfiguration {
         Duration wait = Duration.ofSeconds(startupWaitSeconds);
         camel.addService(new DatabaseSchema(dataSource, "db/schema.sql", wait), true, true);
         camel.addService(new SearchIndexes(es, List.of(indexes.split("\\s*,\\s*")), wait), true, true);
+        camel.addService(new KafkaTopics(KafkaHealthCheck.adminConfig(kafkaBrokers, camel), topics(),
+                topicPartitions, (short) topicReplicationFactor), true, true);
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(camel);
         KafkaHealthCheck kafka = new KafkaHealthCheck(kafkaBrokers, camel);

@@ -1,7 +1,7 @@
 package routes;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
+import hub.orders.OutboxRows;
 
 /**
  * Strategy 3: CQRS. Commands write the SQL write model and an outbox row in one transaction; the relay
@@ -12,21 +12,17 @@ public class CqrsRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        // a row is marked published only after Kafka acknowledged it: a crash in between sends it again,
-        // and the read model's external versioning makes the repeat harmless
-        from("sql:SELECT id, aggregate_uuid, event_type, payload FROM order_outbox WHERE published_at IS NULL ORDER BY id"
-                + "?onConsume=UPDATE order_outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id = :#id"
-                + "&delay={{hub.cqrs.outbox-poll-ms}}&maxMessagesPerPoll={{hub.cqrs.outbox-batch}}"
-                + "&useIterator=true&routeEmptyResultSet=false&breakBatchOnConsumeFail=true")
+        // Each poll takes the unpublished rows in id order and sends them as one batch (the Kafka producer
+        // keeps their order per partition); rows are marked published only after Kafka acknowledged all of
+        // them. A crash in between sends them again, and the read model's versioning makes that harmless.
+        from("sql:SELECT id, aggregate_uuid, event_type, payload FROM order_outbox WHERE published_at IS NULL"
+                + " ORDER BY id LIMIT {{hub.cqrs.outbox-batch}}?delay={{hub.cqrs.outbox-poll-ms}}&useIterator=false&routeEmptyResultSet=false")
                 .routeId("cqrs-outbox-relay")
                 .routeConfigurationId(ErrorPolicy.ID)
-                .setProperty("row", body())
-                .setHeader(KafkaConstants.KEY, simple("${body[aggregate_uuid]}"))
-                .setHeader("event-type", simple("${body[event_type]}"))
-                .setBody(simple("${body[payload]}"))
-                .to("kafka:{{hub.cqrs.topic}}")
-                // onConsume reads the row's id from the body
-                .setBody(exchangeProperty("row"));
+                .setHeader("ids", method(OutboxRows.class, "ids"))
+                .setBody(method(OutboxRows.class, "records"))
+                .to("kafka:{{hub.cqrs.topic}}?batchWithIndividualHeaders=true")
+                .to("sql:UPDATE order_outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id IN (:#in:ids)");
 
         from("kafka:{{hub.cqrs.topic}}?groupId={{hub.cqrs.read-model-group}}")
                 .routeId("cqrs-orders-to-search")

@@ -170,6 +170,11 @@ class CqrsRoutesTest extends HubTestSupport {
         for (String uuid : uuids) {
             assertEquals(1, Search.document("orders", uuid).get("version").asInt(), uuid);
         }
+        var published = Kafka.readAll(property("hub.cqrs.topic"), Duration.ofSeconds(2)).stream()
+                .filter(r -> uuids.contains(r.key())).toList();
+        assertTrue(published.size() >= 50, "every event reached the topic");
+        assertTrue(published.stream().allMatch(r -> "OrderCreated".equals(Kafka.header(r, "event-type"))));
+        assertTrue(published.stream().allMatch(r -> r.value().contains("\"aggregate_uuid\":\"" + r.key() + "\"")));
     }
 
     private static int pending(List<String> uuids) throws Exception {

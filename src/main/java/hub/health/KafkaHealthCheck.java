@@ -15,22 +15,28 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 /** Readiness: the Kafka cluster answers a metadata request. Its admin client closes with Camel. */
 public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
 
-    private final Properties config = new Properties();
+    private final Properties config;
     private Admin admin;
 
     public KafkaHealthCheck(String brokers, CamelContext camel) {
         super("hub", "kafka");
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        config = adminConfig(brokers, camel);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        // the same security settings as the hub's Kafka endpoints
-        copy(camel, "camel.component.kafka.security-protocol", AdminClientConfig.SECURITY_PROTOCOL_CONFIG);
-        copy(camel, "camel.component.kafka.sasl-mechanism", "sasl.mechanism");
-        copy(camel, "camel.component.kafka.sasl-jaas-config", "sasl.jaas.config");
     }
 
-    private void copy(CamelContext camel, String property, String key) {
+    /** Admin client settings with the same security settings as the hub's Kafka endpoints. */
+    public static Properties adminConfig(String brokers, CamelContext camel) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        copy(camel, config, "camel.component.kafka.security-protocol", AdminClientConfig.SECURITY_PROTOCOL_CONFIG);
+        copy(camel, config, "camel.component.kafka.sasl-mechanism", "sasl.mechanism");
+        copy(camel, config, "camel.component.kafka.sasl-jaas-config", "sasl.jaas.config");
+        return config;
+    }
+
+    private static void copy(CamelContext camel, Properties config, String property, String key) {
         String value = CamelContextHelper.parseText(camel, "{{?" + property + "}}");
         if (value != null && !value.isBlank()) {
             config.put(key, value);

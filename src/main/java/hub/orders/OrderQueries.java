@@ -42,6 +42,7 @@ public class OrderQueries {
     /** One order; with {@code minVersion}, waits (bounded) until the read model has at least that version. */
     public Answer order(String uuid, Integer minVersion) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + minVersionWait.toNanos();
+        long pause = 10;
         while (true) {
             JsonNode doc = document(uuid);
             int version = doc == null ? 0 : doc.get("version").asInt();
@@ -55,7 +56,9 @@ public class OrderQueries {
                 throw new ApiException(409, "the read model has version " + version + " of order " + uuid
                         + ", not yet " + minVersion);
             }
-            Thread.sleep(20);
+            // waiting readers back off, so that many of them do not flood the search node
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 100);
         }
     }
 

@@ -21,6 +21,21 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
+    interface Benchmark {
+        void run() throws Exception;
+    }
+
+    /** Runs the benchmark and ends the JVM either way, so a failure cannot leave it waiting on threads. */
+    static void runAndExit(Benchmark benchmark) {
+        try {
+            benchmark.run();
+            System.exit(0);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
     static DevServices services() throws Exception {
         return DevServices.start(DevServices.Settings.forTests(Path.of("target", "bench-services")));
     }

@@ -44,7 +44,11 @@ public final class QueueBenchmark {
     private QueueBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchSupport.runAndExit(QueueBenchmark::benchmark);
+    }
+
+    private static void benchmark() throws Exception {
         try (DevServices services = BenchSupport.services()) {
             Map<String, String> props = services.properties();
             String run = UUID.randomUUID().toString().substring(0, 8);
@@ -66,7 +70,6 @@ public final class QueueBenchmark {
                 hub.stop();
             }
         }
-        System.exit(0);
     }
 
     private interface LoopFactory {

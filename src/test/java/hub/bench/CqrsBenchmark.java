@@ -1,0 +1,174 @@
+package hub.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.Hub;
+import hub.dev.DevServices;
+import hub.dev.Ports;
+import org.apache.camel.main.Main;
+
+/**
+ * CQRS through the hub's REST API: commands at {@code bench.rate}/s from {@code bench.concurrency} clients
+ * for {@code bench.seconds}; staleness is how long after its 201 an order is visible in a query (measured
+ * for every {@code bench.sample}-th command with {@code ?minVersion=1}); then {@code bench.queries} reads
+ * of random orders. Prints commands/s, command, staleness and query p50/p99.
+ */
+public final class CqrsBenchmark {
+
+    private static final int RATE = Integer.getInteger("bench.rate", 200);
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
+    private static final int SAMPLE = Integer.getInteger("bench.sample", 5);
+    private static final int QUERIES = Integer.getInteger("bench.queries", 3000);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CqrsBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        BenchSupport.runAndExit(CqrsBenchmark::benchmark);
+    }
+
+    private static void benchmark() throws Exception {
+        try (DevServices services = BenchSupport.services()) {
+            int port = Ports.free();
+            Map<String, String> overrides = new HashMap<>(services.properties());
+            overrides.put("camel.server.port", String.valueOf(port));
+            overrides.put("camel.management.port", String.valueOf(Ports.free()));
+            Main hub = Hub.newMain(overrides);
+            hub.start();
+            try {
+                run("http://127.0.0.1:" + port);
+            } finally {
+                hub.stop();
+            }
+        }
+    }
+
+    private static void run(String base) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
+        // staleness probes wait for visibility on threads of their own, so they never hold back commands
+        ExecutorService probes = Executors.newCachedThreadPool();
+        // warm-up: the JIT compiles the command and query paths before anything is measured
+        for (Future<long[]> f : send(http, base, clients, probes, 500, 100)) {
+            f.get();
+        }
+
+        long begin = System.nanoTime();
+        List<Future<long[]>> results = send(http, base, clients, probes, RATE * SECONDS, RATE);
+        List<Long> commands = new ArrayList<>();
+        for (Future<long[]> f : results) {
+            commands.add(f.get()[0]);
+        }
+        double seconds = (System.nanoTime() - begin) / 1e9;
+        List<Long> staleness = new ArrayList<>();
+        for (Future<Long> f : STALENESS) {
+            staleness.add(f.get());
+        }
+        List<String> uuids = new ArrayList<>();
+        uuids.addAll(ORDERS);
+
+        List<Future<Long>> reads = new ArrayList<>();
+        for (int i = 0; i < QUERIES; i++) {
+            String uuid = uuids.get(ThreadLocalRandom.current().nextInt(uuids.size()));
+            reads.add(clients.submit(() -> time(http, HttpRequest.newBuilder(URI.create(base + "/api/orders/" + uuid)).build())));
+        }
+        List<Long> queries = new ArrayList<>();
+        for (Future<Long> f : reads) {
+            queries.add(f.get());
+        }
+        clients.shutdown();
+        probes.shutdown();
+        clients.awaitTermination(1, TimeUnit.MINUTES);
+
+        Collections.sort(commands);
+        Collections.sort(staleness);
+        Collections.sort(queries);
+        System.out.printf("%nCQRS benchmark (%s): %d commands at %d/s from %d clients, then %d queries%n",
+                BenchSupport.machine(), commands.size(), RATE, CONCURRENCY, QUERIES);
+        System.out.printf("%-40s %10s %10s %10s%n", "measure", "per s", "p50 ms", "p99 ms");
+        System.out.printf("%-40s %10.0f %10.1f %10.1f%n", "commands (POST /api/orders)", commands.size() / seconds,
+                ms(commands, 0.5), ms(commands, 0.99));
+        System.out.printf("%-40s %10s %10.1f %10.1f%n", "staleness (201 to visible in a query)", "",
+                ms(staleness, 0.5), ms(staleness, 0.99));
+        System.out.printf("%-40s %10s %10.1f %10.1f%n", "queries (GET /api/orders/{uuid})", "",
+                ms(queries, 0.5), ms(queries, 0.99));
+    }
+
+    private static final List<String> ORDERS = Collections.synchronizedList(new ArrayList<>());
+    private static final List<Future<Long>> STALENESS = Collections.synchronizedList(new ArrayList<>());
+
+    /** {@code count} commands paced at {@code rate}/s; each result is {command nanos}. */
+    private static List<Future<long[]>> send(HttpClient http, String base, ExecutorService clients,
+                                             ExecutorService probes, int count, int rate) throws InterruptedException {
+        List<Future<long[]>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            boolean sampled = i % SAMPLE == 0;
+            results.add(clients.submit(() -> command(http, base, sampled ? probes : null)));
+        }
+        return results;
+    }
+
+    private static long[] command(HttpClient http, String base, ExecutorService probes) throws Exception {
+        String body = "{\"user_id\":" + ThreadLocalRandom.current().nextInt(1, 5000) + ",\"currency\":\"EUR\","
+                + "\"items\":[{\"sku\":\"SKU-" + ThreadLocalRandom.current().nextInt(1000) + "\",\"qty\":2,\"price\":9.99}]}";
+        long t0 = System.nanoTime();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        long accepted = System.nanoTime();
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("command refused: " + created.statusCode() + " " + created.body());
+        }
+        String uuid = JSON.readTree(created.body()).get("uuid").asText();
+        ORDERS.add(uuid);
+        if (probes != null) {
+            STALENESS.add(probes.submit(() -> {
+                // the hub waits up to hub.cqrs.min-version-wait-ms per call, then answers 409: ask again
+                HttpRequest visible = HttpRequest.newBuilder(URI.create(base + "/api/orders/" + uuid + "?minVersion=1")).build();
+                for (int tries = 0; http.send(visible, HttpResponse.BodyHandlers.discarding()).statusCode() != 200; tries++) {
+                    if (tries == 15) {
+                        throw new IllegalStateException("order " + uuid + " not visible after 30 s");
+                    }
+                }
+                return System.nanoTime() - accepted;
+            }));
+        }
+        return new long[] {accepted - t0};
+    }
+
+    private static long time(HttpClient http, HttpRequest request) throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("query answered " + r.statusCode());
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static double ms(List<Long> sortedNanos, double p) {
+        return BenchSupport.percentile(sortedNanos, p) / 1e6;
+    }
+}
