@@ -58,7 +58,9 @@ class ApplicationProcessTest {
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("hub not healthy; its log:\n" + Files.readString(log), e);
             }
-            assertTrue(Files.readString(log).contains("KafkaConsumer[hub.pipe]"), "the hub's routes run");
+            // the hub's routes run: its pipe consumer subscribes
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("Subscribing to topic(s) hub.pipe"));
 
             new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the hub stops on Ctrl-C");
