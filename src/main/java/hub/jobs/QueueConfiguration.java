@@ -5,16 +5,14 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import hub.StrategyConfiguration;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 
 /** The job queue's beans (strategy 1), configured from {@code hub.queue.*}. */
 @Configuration
-public class QueueConfiguration implements CamelConfiguration, CamelContextAware {
+public class QueueConfiguration extends StrategyConfiguration {
 
     @PropertyInject("hub.queue.names")
     private String queues;
@@ -27,8 +25,6 @@ public class QueueConfiguration implements CamelConfiguration, CamelContextAware
     @PropertyInject("hub.queue.handlers")
     private String handlerFiles;
 
-    private CamelContext camel;
-
     @BindToRegistry
     public JobRetries jobRetries() {
         return new JobRetries(defaultMaxTries, Arrays.stream(defaultBackoff.split(","))
@@ -37,8 +33,8 @@ public class QueueConfiguration implements CamelConfiguration, CamelContextAware
 
     @BindToRegistry
     public JobHandlers jobHandlers() throws Exception {
-        JobHandlers handlers = new JobHandlers(camel, handlerFiles, defaultTimeout);
-        camel.addService(handlers, true, true);
+        JobHandlers handlers = new JobHandlers(getCamelContext(), handlerFiles, defaultTimeout);
+        getCamelContext().addService(handlers, true, true);
         return handlers;
     }
 
@@ -59,12 +55,12 @@ public class QueueConfiguration implements CamelConfiguration, CamelContextAware
 
     @BindToRegistry
     public QueueMetrics queueMetrics() {
-        return new QueueMetrics(camel);
+        return new QueueMetrics(getCamelContext());
     }
 
     @BindToRegistry
     public JobsApi jobsApi() {
-        return new JobsApi(queueNames(), camel.getRegistry().lookupByNameAndType("failedJobs", FailedJobs.class), camel);
+        return new JobsApi(queueNames(), bean("failedJobs", FailedJobs.class), getCamelContext());
     }
 
     private List<String> queueNames() {
@@ -72,16 +68,6 @@ public class QueueConfiguration implements CamelConfiguration, CamelContextAware
     }
 
     private DataSource dataSource() {
-        return camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class);
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camel = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camel;
+        return bean("dataSource", DataSource.class);
     }
 }

@@ -4,28 +4,24 @@ import java.time.Duration;
 
 import javax.sql.DataSource;
 
+import hub.StrategyConfiguration;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.elasticsearch.client.RestClient;
 
 /** The CQRS strategy's beans (strategy 3), configured from {@code hub.cqrs.*}. */
 @Configuration
-public class CqrsConfiguration implements CamelConfiguration, CamelContextAware {
+public class CqrsConfiguration extends StrategyConfiguration {
 
     @PropertyInject("hub.cqrs.index")
     private String index;
     @PropertyInject("hub.cqrs.min-version-wait-ms")
     private long minVersionWaitMs;
 
-    private CamelContext camel;
-
     @BindToRegistry
     public OrderCommands orderCommands() {
-        return new OrderCommands(camel.getRegistry().lookupByNameAndType("dataSource", DataSource.class));
+        return new OrderCommands(bean("dataSource", DataSource.class));
     }
 
     @BindToRegistry
@@ -35,21 +31,11 @@ public class CqrsConfiguration implements CamelConfiguration, CamelContextAware 
 
     @BindToRegistry
     public OrdersApi ordersApi() {
-        return new OrdersApi(camel.getRegistry().lookupByNameAndType("orderCommands", OrderCommands.class),
+        return new OrdersApi(bean("orderCommands", OrderCommands.class),
                 new OrderQueries(search(), index, Duration.ofMillis(minVersionWaitMs)));
     }
 
     private RestClient search() {
-        return camel.getRegistry().lookupByNameAndType("esRestClient", RestClient.class);
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camel = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camel;
+        return bean("esRestClient", RestClient.class);
     }
 }

@@ -1,0 +1,26 @@
+package hub;
+
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+
+/** Base of each strategy's configuration class: its beans are built from the shared ones in the registry. */
+public abstract class StrategyConfiguration implements CamelConfiguration, CamelContextAware {
+
+    private CamelContext camel;
+
+    /** A shared bean, e.g. {@code dataSource} or {@code esRestClient} from {@link HubConfiguration}. */
+    protected <T> T bean(String name, Class<T> type) {
+        return camel.getRegistry().lookupByNameAndType(name, type);
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camel = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camel;
+    }
+}
