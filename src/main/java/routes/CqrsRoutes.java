@@ -24,10 +24,13 @@ public class CqrsRoutes extends RouteBuilder {
                 .to("kafka:{{hub.cqrs.topic}}?batchWithIndividualHeaders=true")
                 .to("sql:UPDATE order_outbox SET published_at = CURRENT_TIMESTAMP(3) WHERE id IN (:#in:ids)");
 
-        from("kafka:{{hub.cqrs.topic}}?groupId={{hub.cqrs.read-model-group}}")
+        // a poll's events in one bulk request; offsets are committed after it
+        from("kafka:{{hub.cqrs.topic}}?groupId={{hub.cqrs.read-model-group}}&batching=true"
+                + "&maxPollRecords={{hub.cqrs.read-model-batch}}&pollTimeoutMs=100")
                 .routeId("cqrs-orders-to-search")
                 .routeConfigurationId(ErrorPolicy.ID)
-                .bean("orderReadModel", "apply");
+                .bean("orderReadModel", "applyBatch")
+                .bean("orderReadModel", "commit");
 
         rest("/api").description("Orders (CQRS)")
                 .post("/orders").description("CreateOrder: user_id, items[{sku, qty, price}], currency")

@@ -137,6 +137,21 @@ class CqrsRoutesTest extends HubTestSupport {
     }
 
     @Test
+    void anUnreadableEventIsDeadLetteredAndTheEventsAroundItAreIndexed() throws Exception {
+        String before = JSON.readTree(api("POST", "/api/orders", order(newUser(), "DL-1", 1, "1.00")).body()).get("uuid").asText();
+        String key = UUID.randomUUID().toString();
+        Kafka.send(property("hub.cqrs.topic"), key, "{\"type\":\"OrderCreated\",\"data\":{\"status\":\"x\"}}");
+        String after = JSON.readTree(api("POST", "/api/orders", order(newUser(), "DL-2", 1, "1.00")).body()).get("uuid").asText();
+
+        assertEquals(200, api("GET", "/api/orders/" + before + "?minVersion=1", null).statusCode());
+        assertEquals(200, api("GET", "/api/orders/" + after + "?minVersion=1", null).statusCode());
+        var dead = await().atMost(WAIT).until(() -> Kafka.readAll(property("hub.dead-letter.topic"), Duration.ofSeconds(1))
+                .stream().filter(r -> key.equals(r.key())).toList(), l -> !l.isEmpty()).get(0);
+        assertEquals("order event needs data.uuid and data.version", Kafka.header(dead, "dead-letter-reason"));
+        assertEquals("cqrs-orders-to-search", Kafka.header(dead, "dead-letter-route"));
+    }
+
+    @Test
     void minVersionNotReachedInTimeAnswers409WithTheVersionThere() throws Exception {
         String uuid = JSON.readTree(api("POST", "/api/orders", order(newUser(), "MV-1", 1, "1.00")).body())
                 .get("uuid").asText();

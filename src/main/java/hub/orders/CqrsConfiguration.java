@@ -5,6 +5,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import hub.StrategyConfiguration;
+import routes.DeadLetterRoutes;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
@@ -26,7 +27,7 @@ public class CqrsConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public OrderReadModel orderReadModel() {
-        return new OrderReadModel(search(), index);
+        return new OrderReadModel(search(), index, getCamelContext().createProducerTemplate(), DeadLetterRoutes.ENDPOINT);
     }
 
     @BindToRegistry
