@@ -9,7 +9,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import hub.errors.FailureClassifier;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -20,8 +19,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * payload), mirrored into the {@code failed_jobs} table that the API lists, retries and forgets.
  */
 public class FailedJobs {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -72,9 +69,5 @@ public class FailedJobs {
 
     public boolean forget(String id) {
         return jdbc.update("DELETE FROM failed_jobs WHERE id = ?", id) == 1;
-    }
-
-    public static String toJson(Object value) throws Exception {
-        return JSON.writeValueAsString(value);
     }
 }

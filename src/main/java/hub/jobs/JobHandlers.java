@@ -63,10 +63,6 @@ public class JobHandlers extends ServiceSupport {
         template.stop();
     }
 
-    public Map<String, String> registry() {
-        return Map.copyOf(handlers);
-    }
-
     /**
      * Runs one attempt of the job in the exchange body. Throws the handler's failure, a
      * {@link JobTimeoutException} past the job's timeout, or an {@link UnknownJobTypeException}.

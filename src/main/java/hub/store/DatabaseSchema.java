@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -50,14 +52,14 @@ public class DatabaseSchema extends ServiceSupport {
     }
 
     /** Statements separated by ';' at line end; '--' comment lines dropped. */
-    static java.util.List<String> statements(String sql) {
+    static List<String> statements(String sql) {
         StringBuilder clean = new StringBuilder();
         for (String line : sql.split("\n")) {
             if (!line.strip().startsWith("--")) {
                 clean.append(line).append('\n');
             }
         }
-        return java.util.Arrays.stream(clean.toString().split(";\\s*\n"))
+        return Arrays.stream(clean.toString().split(";\\s*\n"))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

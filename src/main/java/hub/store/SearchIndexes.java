@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
@@ -56,17 +57,11 @@ public class SearchIndexes extends ServiceSupport {
                     LOG.info("Created Elasticsearch index {}", index);
                 } catch (ResponseException e) {
                     // another replica created it first
-                    if (!EntityText.of(e).contains("resource_already_exists_exception")) {
+                    if (!EntityUtils.toString(e.getResponse().getEntity()).contains("resource_already_exists_exception")) {
                         throw e;
                     }
                 }
             }
-        }
-    }
-
-    private static final class EntityText {
-        static String of(ResponseException e) throws IOException {
-            return org.apache.http.util.EntityUtils.toString(e.getResponse().getEntity());
         }
     }
 }
