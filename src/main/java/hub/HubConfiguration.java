@@ -2,6 +2,7 @@ package hub;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import hub.health.DatabaseHealthCheck;
+import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
 import hub.health.LraCoordinatorHealthCheck;
@@ -110,10 +112,10 @@ public class HubConfiguration implements CamelConfiguration {
 
     /** The hub's own topics, each queue and its {@code .failed} topic among them. */
     private List<String> topics() {
-        List<String> all = new java.util.ArrayList<>(List.of(topics.split("\\s*,\\s*")));
-        for (String queue : queues.split("\\s*,\\s*")) {
+        List<String> all = new ArrayList<>(List.of(topics.split("\\s*,\\s*")));
+        for (String queue : Queues.names(queues)) {
             all.add(queue);
-            all.add(queue + ".failed");
+            all.add(Queues.failedTopic(queue));
         }
         return all;
     }

@@ -1,12 +1,13 @@
 package routes;
 
-import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import hub.jobs.JobEnvelopes;
 import hub.jobs.JobRetries;
 import hub.jobs.QueueMetrics;
+import hub.jobs.Queues;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
@@ -20,11 +21,11 @@ public class QueueRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        String queues = getContext().resolvePropertyPlaceholders("{{hub.queue.names}}").replace(" ", "");
+        List<String> queues = Queues.names(getContext().resolvePropertyPlaceholders("{{hub.queue.names}}"));
         QueueMetrics metrics = getContext().getRegistry().lookupByNameAndType("queueMetrics", QueueMetrics.class);
-        String failedTopics = Arrays.stream(queues.split(",")).map(q -> q + ".failed").collect(Collectors.joining(","));
+        String failedTopics = queues.stream().map(Queues::failedTopic).collect(Collectors.joining(","));
 
-        from("kafka:" + queues + "?groupId={{hub.kafka.group-id}}&consumersCount={{hub.queue.consumers}}")
+        from("kafka:" + String.join(",", queues) + "?groupId={{hub.kafka.group-id}}&consumersCount={{hub.queue.consumers}}")
                 .routeId("queue-process-jobs")
                 .onException(Exception.class)
                     .retryWhile(method("jobRetries", "retry"))

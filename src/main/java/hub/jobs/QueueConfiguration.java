@@ -1,7 +1,6 @@
 package hub.jobs;
 
 import java.util.Arrays;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -60,11 +59,7 @@ public class QueueConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public JobsApi jobsApi() {
-        return new JobsApi(queueNames(), bean("failedJobs", FailedJobs.class), getCamelContext());
-    }
-
-    private List<String> queueNames() {
-        return Arrays.stream(queues.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return new JobsApi(Queues.names(queues), bean("failedJobs", FailedJobs.class), getCamelContext());
     }
 
     private DataSource dataSource() {
