@@ -1,7 +1,8 @@
 package routes;
 
 import org.apache.camel.builder.RouteBuilder;
-import hub.orders.OutboxRows;
+import hub.kafka.KafkaBatches;
+import hub.kafka.OutboxRows;
 
 /**
  * Strategy 3: CQRS. Commands write the SQL write model and an outbox row in one transaction; the relay
@@ -30,7 +31,7 @@ public class CqrsRoutes extends RouteBuilder {
                 .routeId("cqrs-orders-to-search")
                 .routeConfigurationId(ErrorPolicy.ID)
                 .bean("orderReadModel", "applyBatch")
-                .bean("orderReadModel", "commit");
+                .bean(KafkaBatches.class, "commit");
 
         rest("/api").description("Orders (CQRS)")
                 .post("/orders").description("CreateOrder: user_id, items[{sku, qty, price}], currency")

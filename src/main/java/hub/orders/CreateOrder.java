@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import hub.api.ValidationException;
 import hub.errors.JsonInput;
 
 /** The CreateOrder command, validated field by field. */
@@ -66,7 +67,7 @@ public record CreateOrder(long userId, String currency, List<Item> items) {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ValidationException(errors);
+            throw new ValidationException("command", errors);
         }
         return new CreateOrder(user.asLong(), currency.asText(), items);
     }

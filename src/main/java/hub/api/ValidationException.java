@@ -1,11 +1,10 @@
-package hub.orders;
+package hub.api;
 
 import java.util.List;
 
-import hub.api.ApiErrors;
 import hub.errors.PoisonMessageException;
 
-/** A command with invalid fields; {@link #errors()} lists each field and what is wrong with it. */
+/** Input with invalid fields; {@link #errors()} lists each field and what is wrong with it. */
 public class ValidationException extends PoisonMessageException implements ApiErrors.Detailed {
 
     public record FieldError(String field, String message) {
@@ -13,8 +12,10 @@ public class ValidationException extends PoisonMessageException implements ApiEr
 
     private final List<FieldError> errors;
 
-    public ValidationException(List<FieldError> errors) {
-        super("invalid command: " + errors.size() + " field error(s)");
+    /** {@code what} names the input, e.g. "command" or "event". */
+    public ValidationException(String what, List<FieldError> errors) {
+        super("invalid " + what + ": " + errors.stream().map(e -> e.field() + " " + e.message())
+                .reduce((a, b) -> a + "; " + b).orElse("no detail"));
         this.errors = List.copyOf(errors);
     }
 

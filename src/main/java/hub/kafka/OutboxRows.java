@@ -1,4 +1,4 @@
-package hub.orders;
+package hub.kafka;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,10 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
-/** Turns a batch of outbox rows into Kafka records in the wire format: key = order uuid, header event-type. */
+/**
+ * Turns a batch of outbox rows ({@code id, aggregate_uuid, event_type, payload}) into Kafka records in the
+ * wire format: key = aggregate uuid, header {@code event-type}.
+ */
 public final class OutboxRows {
 
     private OutboxRows() {
