@@ -1,5 +1,8 @@
 package hub;
 
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -12,6 +15,11 @@ public abstract class StrategyConfiguration implements CamelConfiguration, Camel
     /** A shared bean, e.g. {@code dataSource} or {@code esRestClient} from {@link HubConfiguration}. */
     protected <T> T bean(String name, Class<T> type) {
         return camel.getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** Camel's Micrometer registry, looked up when used: it is bound after the configuration classes run. */
+    protected Supplier<MeterRegistry> metrics() {
+        return () -> camel.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
     }
 
     @Override

@@ -87,3 +87,58 @@ CREATE TABLE IF NOT EXISTS order_outbox (
     published_at   TIMESTAMP(3) NULL,
     KEY order_outbox_pending (published_at, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Strategy 2, event sourcing --------------------------------------------------------------------
+
+-- the event store: each order's events once, under (aggregate_uuid, sequence); position is the store's order
+CREATE TABLE IF NOT EXISTS order_events (
+    position       BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    aggregate_uuid CHAR(36)     NOT NULL,
+    sequence       INT          NOT NULL,
+    type           VARCHAR(64)  NOT NULL,
+    event_version  INT          NOT NULL,
+    data           JSON         NOT NULL,
+    occurred_at    TIMESTAMP(6) NOT NULL,
+    recorded_at    TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    UNIQUE KEY order_events_sequence (aggregate_uuid, sequence)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- appended events not yet on order-events (written with the event, deleted once Kafka has it)
+CREATE TABLE IF NOT EXISTS order_event_outbox (
+    position       BIGINT       NOT NULL PRIMARY KEY,
+    aggregate_uuid CHAR(36)     NOT NULL,
+    event_type     VARCHAR(64)  NOT NULL,
+    payload        JSON         NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- an order's state after every N-th event, so state reads replay at most N-1 events
+CREATE TABLE IF NOT EXISTS order_snapshots (
+    aggregate_uuid CHAR(36)     NOT NULL,
+    sequence       INT          NOT NULL,
+    state          JSON         NOT NULL,
+    occurred_at    TIMESTAMP(6) NOT NULL,
+    PRIMARY KEY (aggregate_uuid, sequence)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- the orders projector's read model (laravel-projectors); a rebuild swaps in order_projection_rebuild
+CREATE TABLE IF NOT EXISTS order_projection (
+    uuid       CHAR(36)      NOT NULL PRIMARY KEY,
+    user_id    BIGINT        NULL,
+    status     VARCHAR(20)   NOT NULL,
+    total      DECIMAL(12,2) NULL,
+    currency   CHAR(3)       NULL,
+    paid_at    TIMESTAMP(6)  NULL,
+    shipped_at TIMESTAMP(6)  NULL,
+    version    INT           NOT NULL,
+    KEY order_projection_user (user_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- events that arrived after a gap in their order's sequence, kept until the missing one arrives
+CREATE TABLE IF NOT EXISTS projection_parked (
+    projection     VARCHAR(64)  NOT NULL,
+    aggregate_uuid CHAR(36)     NOT NULL,
+    sequence       INT          NOT NULL,
+    event          JSON         NOT NULL,
+    parked_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    PRIMARY KEY (projection, aggregate_uuid, sequence)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

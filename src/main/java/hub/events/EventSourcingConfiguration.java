@@ -1,0 +1,79 @@
+package hub.events;
+
+import javax.sql.DataSource;
+
+import hub.StrategyConfiguration;
+import hub.health.KafkaHealthCheck;
+import routes.DeadLetterRoutes;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+
+/** The event sourcing strategy's beans (strategy 2), configured from {@code hub.events.*}. */
+@Configuration
+public class EventSourcingConfiguration extends StrategyConfiguration {
+
+    @PropertyInject("hub.kafka.brokers")
+    private String brokers;
+    @PropertyInject("hub.events.topic")
+    private String topic;
+    @PropertyInject("hub.events.projector-group")
+    private String projectorGroup;
+    @PropertyInject("hub.events.snapshot-every")
+    private int snapshotEvery;
+    @PropertyInject("hub.events.default-currency")
+    private String defaultCurrency;
+    @PropertyInject("hub.events.rebuild-batch")
+    private int rebuildBatch;
+
+    // one instance each, shared by the routes and the API (bound methods may call each other in any order)
+    private OrderEvents events;
+    private EventStore store;
+    private OrderProjector projector;
+    private ConsumerPosition positions;
+
+    @BindToRegistry
+    public synchronized EventStore eventStore() {
+        if (store == null) {
+            store = new EventStore(dataSource(), events(), snapshotEvery, getCamelContext().createProducerTemplate(),
+                    DeadLetterRoutes.ENDPOINT);
+        }
+        return store;
+    }
+
+    @BindToRegistry
+    public synchronized OrderProjector orderProjector() {
+        if (projector == null) {
+            projector = new OrderProjector(dataSource(), events(), getCamelContext().createProducerTemplate(),
+                    DeadLetterRoutes.ENDPOINT, metrics());
+        }
+        return projector;
+    }
+
+    @BindToRegistry(destroyMethod = "close")
+    public synchronized ConsumerPosition consumerPosition() {
+        if (positions == null) {
+            positions = new ConsumerPosition(KafkaHealthCheck.adminConfig(brokers, getCamelContext()));
+        }
+        return positions;
+    }
+
+    @BindToRegistry
+    public EventsApi eventsApi() {
+        ProjectionRebuild rebuild = new ProjectionRebuild(orderProjector(), events(), dataSource(),
+                KafkaHealthCheck.adminConfig(brokers, getCamelContext()), topic, rebuildBatch,
+                getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "projection-rebuild"));
+        return new EventsApi(eventStore(), orderProjector(), rebuild, consumerPosition(), topic, projectorGroup);
+    }
+
+    private synchronized OrderEvents events() {
+        if (events == null) {
+            events = new OrderEvents(new EventSchemas(), new Upcasters(defaultCurrency));
+        }
+        return events;
+    }
+
+    private DataSource dataSource() {
+        return bean("dataSource", DataSource.class);
+    }
+}
