@@ -90,10 +90,12 @@ CREATE TABLE IF NOT EXISTS order_outbox (
 
 -- Strategy 2, event sourcing --------------------------------------------------------------------
 
+-- uuids are ascii: a quarter of the key size of utf8mb4, which the projector's upserts feel
+
 -- the event store: each order's events once, under (aggregate_uuid, sequence); position is the store's order
 CREATE TABLE IF NOT EXISTS order_events (
     position       BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    aggregate_uuid CHAR(36)     NOT NULL,
+    aggregate_uuid CHAR(36) CHARACTER SET ascii NOT NULL,
     sequence       INT          NOT NULL,
     type           VARCHAR(64)  NOT NULL,
     event_version  INT          NOT NULL,
@@ -106,14 +108,14 @@ CREATE TABLE IF NOT EXISTS order_events (
 -- appended events not yet on order-events (written with the event, deleted once Kafka has it)
 CREATE TABLE IF NOT EXISTS order_event_outbox (
     position       BIGINT       NOT NULL PRIMARY KEY,
-    aggregate_uuid CHAR(36)     NOT NULL,
+    aggregate_uuid CHAR(36) CHARACTER SET ascii NOT NULL,
     event_type     VARCHAR(64)  NOT NULL,
     payload        JSON         NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- an order's state after every N-th event, so state reads replay at most N-1 events
 CREATE TABLE IF NOT EXISTS order_snapshots (
-    aggregate_uuid CHAR(36)     NOT NULL,
+    aggregate_uuid CHAR(36) CHARACTER SET ascii NOT NULL,
     sequence       INT          NOT NULL,
     state          JSON         NOT NULL,
     occurred_at    TIMESTAMP(6) NOT NULL,
@@ -122,7 +124,7 @@ CREATE TABLE IF NOT EXISTS order_snapshots (
 
 -- the orders projector's read model (laravel-projectors); a rebuild swaps in order_projection_rebuild
 CREATE TABLE IF NOT EXISTS order_projection (
-    uuid       CHAR(36)      NOT NULL PRIMARY KEY,
+    uuid       CHAR(36) CHARACTER SET ascii NOT NULL PRIMARY KEY,
     user_id    BIGINT        NULL,
     status     VARCHAR(20)   NOT NULL,
     total      DECIMAL(12,2) NULL,
@@ -136,7 +138,7 @@ CREATE TABLE IF NOT EXISTS order_projection (
 -- events that arrived after a gap in their order's sequence, kept until the missing one arrives
 CREATE TABLE IF NOT EXISTS projection_parked (
     projection     VARCHAR(64)  NOT NULL,
-    aggregate_uuid CHAR(36)     NOT NULL,
+    aggregate_uuid CHAR(36) CHARACTER SET ascii NOT NULL,
     sequence       INT          NOT NULL,
     event          JSON         NOT NULL,
     parked_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),

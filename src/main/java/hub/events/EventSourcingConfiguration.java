@@ -25,6 +25,10 @@ public class EventSourcingConfiguration extends StrategyConfiguration {
     private String defaultCurrency;
     @PropertyInject("hub.events.rebuild-batch")
     private int rebuildBatch;
+    @PropertyInject("hub.events.rebuild-memory-orders")
+    private int rebuildMemoryOrders;
+    @PropertyInject("hub.events.rebuild-write-every")
+    private int rebuildWriteEvery;
 
     // one instance each, shared by the routes and the API (bound methods may call each other in any order)
     private OrderEvents events;
@@ -62,6 +66,7 @@ public class EventSourcingConfiguration extends StrategyConfiguration {
     public EventsApi eventsApi() {
         ProjectionRebuild rebuild = new ProjectionRebuild(orderProjector(), events(), dataSource(),
                 KafkaHealthCheck.adminConfig(brokers, getCamelContext()), topic, rebuildBatch,
+                rebuildMemoryOrders, rebuildWriteEvery,
                 getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "projection-rebuild"));
         return new EventsApi(eventStore(), orderProjector(), rebuild, consumerPosition(), topic, projectorGroup);
     }

@@ -45,6 +45,27 @@ public class OrderProjector {
     public record Outcome(int applied, int duplicates, int parked) {
     }
 
+    /**
+     * What a writer that has a table to itself (a rebuild filling its shadow table) knows about it, so that it
+     * need not read the table back, and may write an order once for many of its events: the states it holds
+     * (at most {@code maxOrders}; past that it writes them out, forgets them and reads the table again) and
+     * the ones not written yet (written whenever {@code writeEvery} orders are waiting, and by
+     * {@link #flush}).
+     */
+    public static final class Replay {
+        private final int maxOrders;
+        private final int writeEvery;
+        private final Map<String, OrderState> states = new HashMap<>();
+        private final Map<String, OrderState> unwritten = new HashMap<>();
+        private boolean complete = true;
+        private boolean parked;
+
+        public Replay(int maxOrders, int writeEvery) {
+            this.maxOrders = maxOrders;
+            this.writeEvery = writeEvery;
+        }
+    }
+
     private final JdbcTemplate jdbc;
     private final OrderEvents events;
     private final ProducerTemplate deadLetters;
@@ -77,6 +98,11 @@ public class OrderProjector {
 
     /** Applies upcast events to {@code table}; safe to run concurrently with another writer of the same table. */
     public Outcome project(String table, List<OrderEvent> batch) {
+        return project(table, batch, null);
+    }
+
+    /** As {@link #project(String, List)}; with a {@code replay}, the caller is the table's only writer. */
+    public Outcome project(String table, List<OrderEvent> batch, Replay replay) {
         checkTable(table);
         if (batch.isEmpty()) {
             return new Outcome(0, 0, 0);
@@ -85,8 +111,23 @@ public class OrderProjector {
         for (OrderEvent event : batch) {
             byOrder.computeIfAbsent(event.aggregateUuid(), k -> new TreeMap<>()).putIfAbsent(event.sequence(), event);
         }
-        Map<String, OrderState> rows = load(table, byOrder.keySet());
-        Set<String> wasParked = addParked(table, byOrder);
+        Map<String, OrderState> rows;
+        if (replay == null) {
+            rows = load(table, byOrder.keySet());
+        } else {
+            rows = new HashMap<>();
+            List<String> unknown = new ArrayList<>();
+            for (String uuid : byOrder.keySet()) {
+                OrderState known = replay.states.get(uuid);
+                if (known != null) {
+                    rows.put(uuid, known);
+                } else if (!replay.complete) {
+                    unknown.add(uuid);
+                }
+            }
+            rows.putAll(load(table, unknown));
+        }
+        Set<String> wasParked = replay == null || replay.parked ? addParked(table, byOrder) : Set.of();
 
         List<OrderState> changed = new ArrayList<>();
         List<OrderEvent> park = new ArrayList<>();
@@ -119,7 +160,12 @@ public class OrderProjector {
                 changed.add(state);
             }
         }
-        upsert(table, changed);
+        if (replay == null) {
+            upsert(table, changed);
+        } else {
+            remember(table, replay, changed);
+            replay.parked |= !park.isEmpty();
+        }
         if (!park.isEmpty()) {
             jdbc.batchUpdate("INSERT IGNORE INTO projection_parked (projection, aggregate_uuid, sequence, event)"
                     + " VALUES (?, ?, ?, ?)", park.stream().map(e -> new Object[] {table, e.aggregateUuid(),
@@ -133,6 +179,27 @@ public class OrderProjector {
         count(table, "duplicate", duplicates);
         count(table, "parked", park.size());
         return new Outcome(applied, duplicates, park.size());
+    }
+
+    /** Writes what a replay holds back. */
+    public void flush(String table, Replay replay) {
+        upsert(table, new ArrayList<>(replay.unwritten.values()));
+        replay.unwritten.clear();
+    }
+
+    private void remember(String table, Replay replay, List<OrderState> changed) {
+        if (replay.states.size() + changed.size() > replay.maxOrders) {
+            flush(table, replay);
+            replay.states.clear();
+            replay.complete = false;
+        }
+        changed.forEach(s -> {
+            replay.states.put(s.uuid(), s);
+            replay.unwritten.put(s.uuid(), s);
+        });
+        if (replay.unwritten.size() >= replay.writeEvery) {
+            flush(table, replay);
+        }
     }
 
     /** Events per second the live projector took over the last seconds. */

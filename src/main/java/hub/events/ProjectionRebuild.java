@@ -45,6 +45,8 @@ public class ProjectionRebuild {
     private final Properties consumer;
     private final String topic;
     private final ExecutorService executor;
+    private final int memoryOrders;
+    private final int writeEvery;
 
     private volatile String phase = "idle";
     private volatile Instant startedAt;
@@ -56,12 +58,14 @@ public class ProjectionRebuild {
     private final Map<Integer, Long> end = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ProjectionRebuild(OrderProjector projector, OrderEvents events, DataSource dataSource, Properties kafka,
-            String topic, int batch, ExecutorService executor) {
+            String topic, int batch, int memoryOrders, int writeEvery, ExecutorService executor) {
         this.projector = projector;
         this.events = events;
         this.jdbc = new JdbcTemplate(dataSource);
         this.topic = topic;
         this.executor = executor;
+        this.memoryOrders = memoryOrders;
+        this.writeEvery = writeEvery;
         consumer = new Properties();
         consumer.putAll(kafka);
         consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -133,7 +137,11 @@ public class ProjectionRebuild {
                         .map(p -> new TopicPartition(topic, p.partition())).toList();
                 kafka.assign(partitions);
                 kafka.seekToBeginning(partitions);
-                replay(kafka, partitions, SHADOW_TABLE);
+                // the shadow table is ours alone until the swap: no need to read back what we wrote, and an
+                // order is written once for all its events that arrive before the next write
+                OrderProjector.Replay memory = new OrderProjector.Replay(memoryOrders, writeEvery);
+                replay(kafka, partitions, SHADOW_TABLE, memory);
+                projector.flush(SHADOW_TABLE, memory);
 
                 phase = "swapping";
                 jdbc.execute("DROP TABLE IF EXISTS " + OLD_TABLE);
@@ -146,7 +154,7 @@ public class ProjectionRebuild {
 
                 // what the live projector put into the old table after our end offsets
                 phase = "catching-up";
-                replay(kafka, partitions, OrderProjector.LIVE_TABLE);
+                replay(kafka, partitions, OrderProjector.LIVE_TABLE, null);
             }
             finishedAt = Instant.now();
             phase = "done";
@@ -161,7 +169,8 @@ public class ProjectionRebuild {
     }
 
     /** Reads every partition up to its end offset as of now and projects it into {@code table}. */
-    private void replay(KafkaConsumer<String, String> kafka, List<TopicPartition> partitions, String table) {
+    private void replay(KafkaConsumer<String, String> kafka, List<TopicPartition> partitions, String table,
+            OrderProjector.Replay memory) {
         kafka.endOffsets(partitions).forEach((tp, offset) -> end.put(tp.partition(), offset));
         partitions.forEach(tp -> position.put(tp.partition(), kafka.position(tp)));
         while (partitions.stream().anyMatch(tp -> position.get(tp.partition()) < end.get(tp.partition()))) {
@@ -173,7 +182,7 @@ public class ProjectionRebuild {
                     invalid.incrementAndGet(); // the live consumers dead-lettered it when it arrived
                 }
             }
-            projector.project(table, batch);
+            projector.project(table, batch, memory);
             replayed.addAndGet(batch.size());
             partitions.forEach(tp -> position.put(tp.partition(), kafka.position(tp)));
         }
