@@ -10,7 +10,11 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import hub.api.ApiKey;
 import hub.health.DatabaseHealthCheck;
+import hub.kafka.ConsumerLag;
+import hub.kafka.ConsumerLagMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
@@ -18,9 +22,11 @@ import hub.health.LraCoordinatorHealthCheck;
 import hub.store.DatabaseSchema;
 import hub.store.KafkaTopics;
 import hub.store.SearchIndexes;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
@@ -35,7 +41,7 @@ import org.elasticsearch.client.RestClientBuilder;
 
 /** The hub's shared beans: the SQL pool, the Elasticsearch client, and readiness checks of each dependency. */
 @Configuration
-public class HubConfiguration implements CamelConfiguration {
+public class HubConfiguration implements CamelConfiguration, CamelContextAware {
 
     @PropertyInject("hub.db.url")
     private String dbUrl;
@@ -61,6 +67,16 @@ public class HubConfiguration implements CamelConfiguration {
     private int startupWaitSeconds;
     @PropertyInject("camel.server.port")
     private int apiPort;
+    @PropertyInject("hub.http.worker-threads")
+    private int httpWorkerThreads;
+    @PropertyInject("hub.metrics.lag-groups")
+    private String lagGroups;
+    @PropertyInject("hub.metrics.lag-interval-seconds")
+    private long lagIntervalSeconds;
+    @PropertyInject("hub.api.key")
+    private String apiKey;
+    @PropertyInject("hub.api.key-file")
+    private String apiKeyFile;
     @PropertyInject("hub.kafka.topics")
     private String topics;
     @PropertyInject("hub.queue.names")
@@ -93,6 +109,37 @@ public class HubConfiguration implements CamelConfiguration {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + token)});
         }
         return builder.build();
+    }
+
+    /**
+     * Vert.x runs each REST request on a worker thread for its whole duration, a {@code ?minVersion} wait
+     * included, so the pool is sized for waiting readers beside the commands.
+     */
+    private CamelContext camelContext;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @BindToRegistry(value = "consumerLag", destroyMethod = "close")
+    public ConsumerLag consumerLag() {
+        return new ConsumerLag(KafkaHealthCheck.adminConfig(kafkaBrokers, camelContext));
+    }
+
+    @BindToRegistry("apiKey")
+    public ApiKey apiKey() {
+        return new ApiKey(apiKey, apiKeyFile);
+    }
+
+    @BindToRegistry("vertxOptions")
+    public VertxOptions vertxOptions() {
+        return new VertxOptions().setWorkerPoolSize(httpWorkerThreads);
     }
 
     /**
@@ -139,5 +186,9 @@ public class HubConfiguration implements CamelConfiguration {
         health.register(new DatabaseHealthCheck(dataSource));
         health.register(new ElasticsearchHealthCheck(es));
         health.register(new LraCoordinatorHealthCheck(lraUrl));
+
+        camel.addService(new ConsumerLagMetrics(camel, camel.getRegistry().lookupByNameAndType("consumerLag", ConsumerLag.class),
+                List.of(lagGroups.split("\\s*,\\s*")), lagIntervalSeconds,
+                () -> camel.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class)), true, true);
     }
 }

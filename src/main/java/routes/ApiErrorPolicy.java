@@ -3,7 +3,10 @@ package routes;
 import hub.api.ApiErrors;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
-/** The REST API's one error policy: every failure becomes a JSON answer, 4xx for the client's mistakes. */
+/**
+ * The REST API's one policy: the API key is checked first (when one is configured), and every failure
+ * becomes a JSON answer, 4xx for the client's mistakes.
+ */
 public class ApiErrorPolicy extends RouteConfigurationBuilder {
 
     public static final String ID = "api-errors";
@@ -11,6 +14,9 @@ public class ApiErrorPolicy extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration(ID)
+                .interceptFrom()
+                    .bean("apiKey", "check")
+                .end()
                 .onException(Exception.class)
                     .handled(true)
                     .process(ApiErrors::respond)

@@ -70,6 +70,32 @@ class HealthAndMetricsTest extends HubTestSupport {
     }
 
     @Test
+    void consumerLagIsAGaugePerGroupAndPartitionThatMovesWithTraffic() throws Exception {
+        String group = property("hub.events.projector-group");
+        String topic = property("hub.events.topic");
+        camel().getRouteController().stopRoute("events-project-orders");
+        try {
+            for (int i = 0; i < 5; i++) {
+                String uuid = UUID.randomUUID().toString();
+                Kafka.send(topic, uuid, "{\"type\":\"OrderCreated\",\"aggregate_uuid\":\"" + uuid + "\",\"data\":{\"user_id\":1,"
+                        + "\"total\":\"1.00\",\"currency\":\"EUR\"},\"timestamp\":\"2026-11-29T10:00:00Z\",\"event_version\":2,\"sequence\":1}");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> lag(group, topic) >= 5);
+        } finally {
+            camel().getRouteController().startRoute("events-project-orders");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> lag(group, topic) == 0);
+    }
+
+    /** The sum over partitions of {@code kafka_consumer_lag{group, topic}} as the hub serves it. */
+    private static double lag(String group, String topic) throws Exception {
+        return get(managementPort, "/observe/metrics").body().lines()
+                .filter(l -> l.startsWith("kafka_consumer_lag{") && l.contains("group=\"" + group + "\"")
+                        && l.contains("topic=\"" + topic + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void managementIsBoundToLoopbackByDefault() {
         assertEquals("127.0.0.1", property("camel.management.host"));
     }

@@ -53,6 +53,7 @@ public final class ApiErrors {
     private static String reason(int status) {
         return switch (status) {
             case 400 -> "bad_request";
+            case 401 -> "unauthorized";
             case 404 -> "not_found";
             case 409 -> "conflict";
             case 413 -> "payload_too_large";

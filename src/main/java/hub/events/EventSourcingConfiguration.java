@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import hub.StrategyConfiguration;
 import hub.health.KafkaHealthCheck;
+import hub.kafka.ConsumerLag;
 import routes.DeadLetterRoutes;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Configuration;
@@ -34,7 +35,6 @@ public class EventSourcingConfiguration extends StrategyConfiguration {
     private OrderEvents events;
     private EventStore store;
     private OrderProjector projector;
-    private ConsumerPosition positions;
 
     @BindToRegistry
     public synchronized EventStore eventStore() {
@@ -54,21 +54,14 @@ public class EventSourcingConfiguration extends StrategyConfiguration {
         return projector;
     }
 
-    @BindToRegistry(destroyMethod = "close")
-    public synchronized ConsumerPosition consumerPosition() {
-        if (positions == null) {
-            positions = new ConsumerPosition(KafkaHealthCheck.adminConfig(brokers, getCamelContext()));
-        }
-        return positions;
-    }
-
     @BindToRegistry
     public EventsApi eventsApi() {
         ProjectionRebuild rebuild = new ProjectionRebuild(orderProjector(), events(), dataSource(),
                 KafkaHealthCheck.adminConfig(brokers, getCamelContext()), topic, rebuildBatch,
                 rebuildMemoryOrders, rebuildWriteEvery,
                 getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "projection-rebuild"));
-        return new EventsApi(eventStore(), orderProjector(), rebuild, consumerPosition(), topic, projectorGroup);
+        return new EventsApi(eventStore(), orderProjector(), rebuild, bean("consumerLag", ConsumerLag.class), topic,
+                projectorGroup);
     }
 
     private synchronized OrderEvents events() {

@@ -14,6 +14,7 @@ import hub.api.ApiException;
 import hub.api.ValidationException;
 import hub.api.ValidationException.FieldError;
 import hub.errors.JsonInput;
+import hub.kafka.ConsumerLag;
 import org.apache.camel.Exchange;
 
 /** {@code /api/aggregates/orders/...} and {@code /api/projections/...}: HTTP in and out of the event store. */
@@ -22,11 +23,11 @@ public class EventsApi {
     private final EventStore store;
     private final OrderProjector projector;
     private final ProjectionRebuild rebuild;
-    private final ConsumerPosition positions;
+    private final ConsumerLag positions;
     private final String topic;
     private final String projectorGroup;
 
-    public EventsApi(EventStore store, OrderProjector projector, ProjectionRebuild rebuild, ConsumerPosition positions,
+    public EventsApi(EventStore store, OrderProjector projector, ProjectionRebuild rebuild, ConsumerLag positions,
             String topic, String projectorGroup) {
         this.store = store;
         this.projector = projector;

@@ -20,6 +20,8 @@ public class CqrsConfiguration extends StrategyConfiguration {
     @PropertyInject("hub.cqrs.min-version-wait-ms")
     private long minVersionWaitMs;
 
+    private final ReadModelSignals signals = new ReadModelSignals();
+
     @BindToRegistry
     public OrderCommands orderCommands() {
         return new OrderCommands(bean("dataSource", DataSource.class));
@@ -27,13 +29,14 @@ public class CqrsConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public OrderReadModel orderReadModel() {
-        return new OrderReadModel(search(), index, getCamelContext().createProducerTemplate(), DeadLetterRoutes.ENDPOINT);
+        return new OrderReadModel(search(), index, getCamelContext().createProducerTemplate(), DeadLetterRoutes.ENDPOINT,
+                signals);
     }
 
     @BindToRegistry
     public OrdersApi ordersApi() {
         return new OrdersApi(bean("orderCommands", OrderCommands.class),
-                new OrderQueries(search(), index, Duration.ofMillis(minVersionWaitMs)));
+                new OrderQueries(search(), index, Duration.ofMillis(minVersionWaitMs), signals));
     }
 
     private RestClient search() {

@@ -27,23 +27,26 @@ public class OrderQueries {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long RECHECK_MILLIS = 250;
     private static final Set<String> SORTABLE = Set.of("created_at", "updated_at", "total");
 
     private final RestClient client;
     private final String index;
     private final Duration minVersionWait;
+    private final ReadModelSignals signals;
 
-    public OrderQueries(RestClient client, String index, Duration minVersionWait) {
+    public OrderQueries(RestClient client, String index, Duration minVersionWait, ReadModelSignals signals) {
         this.client = client;
         this.index = index;
         this.minVersionWait = minVersionWait;
+        this.signals = signals;
     }
 
     /** One order; with {@code minVersion}, waits (bounded) until the read model has at least that version. */
     public Answer order(String uuid, Integer minVersion) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + minVersionWait.toNanos();
-        long pause = 10;
         while (true) {
+            var signal = minVersion == null ? null : signals.watch(uuid);
             JsonNode doc = document(uuid);
             int version = doc == null ? 0 : doc.get("version").asInt();
             if (minVersion == null || version >= minVersion) {
@@ -56,9 +59,9 @@ public class OrderQueries {
                 throw new ApiException(409, "the read model has version " + version + " of order " + uuid
                         + ", not yet " + minVersion);
             }
-            // waiting readers back off, so that many of them do not flood the search node
-            Thread.sleep(pause);
-            pause = Math.min(pause * 2, 100);
+            // woken when this hub indexes the order; looks again after a while if another replica does
+            signals.await(uuid, signal, Math.min(RECHECK_MILLIS,
+                    Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
     }
 

@@ -31,12 +31,15 @@ public class OrderReadModel {
     private final String index;
     private final ProducerTemplate deadLetters;
     private final String deadLetterEndpoint;
+    private final ReadModelSignals signals;
 
-    public OrderReadModel(RestClient client, String index, ProducerTemplate deadLetters, String deadLetterEndpoint) {
+    public OrderReadModel(RestClient client, String index, ProducerTemplate deadLetters, String deadLetterEndpoint,
+            ReadModelSignals signals) {
         this.client = client;
         this.index = index;
         this.deadLetters = deadLetters;
         this.deadLetterEndpoint = deadLetterEndpoint;
+        this.signals = signals;
     }
 
     /**
@@ -69,6 +72,7 @@ public class OrderReadModel {
         request.setJsonEntity(bulk.toString());
         JsonNode answer = JSON.readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
         JsonNode items = answer.get("items");
+        List<String> visible = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode result = items.get(i).get("index");
             int status = result.get("status").asInt();
@@ -79,8 +83,11 @@ public class OrderReadModel {
             if (status >= 400 && status != 409) {
                 deadLetter(indexed.get(i), new PoisonMessageException("Elasticsearch refused the order document: "
                         + status + " " + result.path("error")));
+            } else {
+                visible.add(result.get("_id").asText());
             }
         }
+        signals.indexed(visible);
     }
 
     private static ObjectNode document(String event) {

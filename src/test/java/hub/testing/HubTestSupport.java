@@ -1,5 +1,9 @@
 package hub.testing;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +22,7 @@ import org.apache.camel.main.Main;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -32,8 +37,15 @@ public abstract class HubTestSupport {
     protected static int managementPort;
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Properties a test class sets for its hub, e.g. {@code @HubProperties("hub.api.key=secret")}. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.TYPE)
+    public @interface HubProperties {
+        String[] value();
+    }
+
     @BeforeAll
-    static void startHub() {
+    static void startHub(TestInfo test) {
         httpPort = Ports.free();
         managementPort = Ports.free();
         Map<String, String> overrides = new HashMap<>(SharedServices.properties());
@@ -41,8 +53,16 @@ public abstract class HubTestSupport {
         overrides.put("camel.management.port", String.valueOf(managementPort));
         // quick retries keep transient-fault tests short; the policy is the same
         overrides.put("hub.errors.transient.maximum-delay-ms", "2000");
+        // the lag gauges follow traffic within a second or two
+        overrides.put("hub.metrics.lag-interval-seconds", "1");
         // job types whose handlers the queue tests add as routes
         overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
+        HubProperties own = test.getTestClass().map(c -> c.getAnnotation(HubProperties.class)).orElse(null);
+        if (own != null) {
+            for (String property : own.value()) {
+                overrides.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+            }
+        }
         hub = Hub.newMain(overrides);
         hub.start();
     }
@@ -82,18 +102,22 @@ public abstract class HubTestSupport {
         return request("GET", port, path, null);
     }
 
-    /** A call to the hub's REST API on port 8080's stand-in. */
-    protected static HttpResponse<String> api(String method, String path, String jsonBody) throws Exception {
-        return request(method, httpPort, path, jsonBody);
+    /** A call to the hub's REST API (port 8080's stand-in), with extra headers as name, value, ... */
+    protected static HttpResponse<String> api(String method, String path, String jsonBody, String... headers)
+            throws Exception {
+        return request(method, httpPort, path, jsonBody, headers);
     }
 
-    private static HttpResponse<String> request(String method, int port, String path, String jsonBody) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+    private static HttpResponse<String> request(String method, int port, String path, String jsonBody,
+            String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonBody))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
