@@ -14,7 +14,6 @@ import hub.api.ApiKey;
 import hub.health.DatabaseHealthCheck;
 import hub.kafka.ConsumerLag;
 import hub.kafka.ConsumerLagMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
@@ -24,9 +23,7 @@ import hub.store.KafkaTopics;
 import hub.store.SearchIndexes;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
@@ -41,7 +38,7 @@ import org.elasticsearch.client.RestClientBuilder;
 
 /** The hub's shared beans: the SQL pool, the Elasticsearch client, and readiness checks of each dependency. */
 @Configuration
-public class HubConfiguration implements CamelConfiguration, CamelContextAware {
+public class HubConfiguration extends StrategyConfiguration {
 
     @PropertyInject("hub.db.url")
     private String dbUrl;
@@ -69,8 +66,6 @@ public class HubConfiguration implements CamelConfiguration, CamelContextAware {
     private int apiPort;
     @PropertyInject("hub.http.worker-threads")
     private int httpWorkerThreads;
-    @PropertyInject("hub.metrics.lag-groups")
-    private String lagGroups;
     @PropertyInject("hub.metrics.lag-interval-seconds")
     private long lagIntervalSeconds;
     @PropertyInject("hub.api.key")
@@ -111,25 +106,9 @@ public class HubConfiguration implements CamelConfiguration, CamelContextAware {
         return builder.build();
     }
 
-    /**
-     * Vert.x runs each REST request on a worker thread for its whole duration, a {@code ?minVersion} wait
-     * included, so the pool is sized for waiting readers beside the commands.
-     */
-    private CamelContext camelContext;
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
     @BindToRegistry(value = "consumerLag", destroyMethod = "close")
     public ConsumerLag consumerLag() {
-        return new ConsumerLag(KafkaHealthCheck.adminConfig(kafkaBrokers, camelContext));
+        return new ConsumerLag(KafkaHealthCheck.adminConfig(kafkaBrokers, getCamelContext()));
     }
 
     @BindToRegistry("apiKey")
@@ -137,6 +116,10 @@ public class HubConfiguration implements CamelConfiguration, CamelContextAware {
         return new ApiKey(apiKey, apiKeyFile);
     }
 
+    /**
+     * Vert.x runs each REST request on a worker thread for its whole duration, a {@code ?minVersion} wait
+     * included, so the pool is sized for waiting readers beside the commands.
+     */
     @BindToRegistry("vertxOptions")
     public VertxOptions vertxOptions() {
         return new VertxOptions().setWorkerPoolSize(httpWorkerThreads);
@@ -188,7 +171,6 @@ public class HubConfiguration implements CamelConfiguration, CamelContextAware {
         health.register(new LraCoordinatorHealthCheck(lraUrl));
 
         camel.addService(new ConsumerLagMetrics(camel, camel.getRegistry().lookupByNameAndType("consumerLag", ConsumerLag.class),
-                List.of(lagGroups.split("\\s*,\\s*")), lagIntervalSeconds,
-                () -> camel.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class)), true, true);
+                lagIntervalSeconds, metrics()), true, true);
     }
 }

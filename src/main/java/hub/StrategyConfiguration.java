@@ -7,7 +7,10 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 
-/** Base of each strategy's configuration class: its beans are built from the shared ones in the registry. */
+/**
+ * Base of the hub's configuration classes (the shared {@link HubConfiguration} and one per strategy): beans
+ * are built from the shared ones in the registry.
+ */
 public abstract class StrategyConfiguration implements CamelConfiguration, CamelContextAware {
 
     private CamelContext camel;

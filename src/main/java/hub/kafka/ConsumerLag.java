@@ -1,5 +1,6 @@
 package hub.kafka;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,13 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** Where consumer groups are: committed offset and lag per partition, asked of the broker. */
+/**
+ * Where a consumer group is on its topics: committed offset and lag per partition, asked of the broker. A
+ * partition the group has not committed yet is read from its earliest offset, so all of it is lag.
+ */
 public class ConsumerLag implements AutoCloseable {
 
-    /** One partition of a group: its committed offset and how many records are behind the end. */
+    /** One partition of a group: the offset it will read next and how many records are behind the end. */
     public record Position(TopicPartition partition, long committed, long lag) {
     }
 
@@ -27,25 +31,34 @@ public class ConsumerLag implements AutoCloseable {
         this.config = adminConfig;
     }
 
-    /** The group's partitions with a committed offset, on any topic. */
-    public synchronized List<Position> of(String group) throws Exception {
+    public synchronized List<Position> of(String group, Collection<String> topics) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-        return positions(committed, latest);
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        admin().describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).forEach((topic, description) ->
+                description.partitions().forEach(p -> {
+                    TopicPartition tp = new TopicPartition(topic, p.partition());
+                    latest.put(tp, OffsetSpec.latest());
+                    if (committed.get(tp) == null) {
+                        earliest.put(tp, OffsetSpec.earliest());
+                    }
+                }));
+        var ends = admin().listOffsets(latest).all().get(5, TimeUnit.SECONDS);
+        var starts = earliest.isEmpty() ? Map.<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo>of()
+                : admin().listOffsets(earliest).all().get(5, TimeUnit.SECONDS);
+        return ends.entrySet().stream().map(end -> {
+            OffsetAndMetadata done = committed.get(end.getKey());
+            long at = done != null ? done.offset() : starts.get(end.getKey()).offset();
+            return new Position(end.getKey(), at, Math.max(0, end.getValue().offset() - at));
+        }).toList();
     }
 
-    /** The group on one topic, every partition included (one with nothing committed is at 0). */
-    public synchronized Map<String, Object> of(String group, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin().describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+    /** The group on one topic: {@code {"group", "position": {partition: offset}, "lag"}}. */
+    public Map<String, Object> of(String group, String topic) throws Exception {
         Map<Integer, Long> position = new TreeMap<>();
         long lag = 0;
-        for (Position p : positions(committed, latest)) {
+        for (Position p : of(group, List.of(topic))) {
             position.put(p.partition().partition(), p.committed());
             lag += p.lag();
         }
@@ -54,18 +67,6 @@ public class ConsumerLag implements AutoCloseable {
         answer.put("position", position);
         answer.put("lag", lag);
         return answer;
-    }
-
-    private List<Position> positions(Map<TopicPartition, OffsetAndMetadata> committed,
-            Map<TopicPartition, OffsetSpec> latest) throws Exception {
-        if (latest.isEmpty()) {
-            return List.of();
-        }
-        return admin().listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet().stream().map(end -> {
-            OffsetAndMetadata done = committed.get(end.getKey());
-            long at = done == null ? 0 : done.offset();
-            return new Position(end.getKey(), at, Math.max(0, end.getValue().offset() - at));
-        }).toList();
     }
 
     private Admin admin() {
