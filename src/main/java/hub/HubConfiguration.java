@@ -14,7 +14,6 @@ import hub.health.DatabaseHealthCheck;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
-import hub.health.LraCoordinatorHealthCheck;
 import hub.store.DatabaseSchema;
 import hub.store.KafkaTopics;
 import hub.store.SearchIndexes;
@@ -53,8 +52,6 @@ public class HubConfiguration implements CamelConfiguration {
     private String esPassword;
     @PropertyInject("hub.kafka.brokers")
     private String kafkaBrokers;
-    @PropertyInject("hub.lra.coordinator-url")
-    private String lraUrl;
     @PropertyInject("hub.elasticsearch.indexes")
     private String indexes;
     @PropertyInject("hub.startup.dependency-wait-seconds")
@@ -138,6 +135,6 @@ public class HubConfiguration implements CamelConfiguration {
         health.register(kafka);
         health.register(new DatabaseHealthCheck(dataSource));
         health.register(new ElasticsearchHealthCheck(es));
-        health.register(new LraCoordinatorHealthCheck(lraUrl));
+        // the LRA coordinator's check is registered by hub.saga.SagaConfiguration, only when sagas use it
     }
 }

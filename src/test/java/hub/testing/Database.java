@@ -15,6 +15,18 @@ public final class Database {
     private Database() {
     }
 
+    public static int update(String sql, Object... params) throws Exception {
+        Map<String, String> p = SharedServices.properties();
+        try (Connection c = DriverManager.getConnection(p.get("hub.db.url"), p.get("hub.db.username"),
+                p.get("hub.db.password"));
+             PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            return st.executeUpdate();
+        }
+    }
+
     public static List<Map<String, Object>> query(String sql, Object... params) throws Exception {
         Map<String, String> p = SharedServices.properties();
         try (Connection c = DriverManager.getConnection(p.get("hub.db.url"), p.get("hub.db.username"),

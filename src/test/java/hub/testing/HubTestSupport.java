@@ -43,6 +43,8 @@ public abstract class HubTestSupport {
         overrides.put("hub.errors.transient.maximum-delay-ms", "2000");
         // job types whose handlers the queue tests add as routes
         overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
+        // a short step timeout keeps the saga's timeout test short
+        overrides.put("hub.saga.step-timeout-ms", "4000");
         hub = Hub.newMain(overrides);
         hub.start();
     }
