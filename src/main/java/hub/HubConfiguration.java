@@ -26,6 +26,8 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.message.BasicHeader;
@@ -58,6 +60,8 @@ public class HubConfiguration implements CamelConfiguration {
     private int startupWaitSeconds;
     @PropertyInject("camel.server.port")
     private int apiPort;
+    @PropertyInject("hub.http.worker-threads")
+    private int httpWorkers;
     @PropertyInject("hub.kafka.topics")
     private String topics;
     @PropertyInject("hub.queue.names")
@@ -90,6 +94,16 @@ public class HubConfiguration implements CamelConfiguration {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + token)});
         }
         return builder.build();
+    }
+
+    /**
+     * The HTTP servers' Vert.x, found by type by platform-http. Each request runs on a worker thread until
+     * its route answers; the saga's coordinator callbacks wait on Kafka replies there, so the default 20
+     * workers would let a burst of requests starve the callbacks the requests themselves wait for.
+     */
+    @BindToRegistry(value = "vertx", destroyMethod = "close")
+    public Vertx vertx() {
+        return Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkers));
     }
 
     /**

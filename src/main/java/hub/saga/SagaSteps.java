@@ -84,6 +84,7 @@ public class SagaSteps {
             throw new IllegalStateException(step.compensation() + " refused: " + reply.reason());
         }
         log.compensated(checkout.get().orderId(), step);
+        LOG.info("Checkout {}: {} compensated ({})", checkout.get().orderId(), step.participant(), step.compensation());
     }
 
     /** Coordinator callback once every step succeeded: {@code participant} makes its step final. */
