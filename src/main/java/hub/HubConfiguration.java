@@ -26,7 +26,6 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
@@ -97,13 +96,13 @@ public class HubConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The HTTP servers' Vert.x, found by type by platform-http. Each request runs on a worker thread until
-     * its route answers; the saga's coordinator callbacks wait on Kafka replies there, so the default 20
-     * workers would let a burst of requests starve the callbacks the requests themselves wait for.
+     * Options of the Vert.x instance each HTTP server creates (found by type by platform-http). A request runs
+     * on a worker thread until its route answers; the saga's coordinator callbacks wait on Kafka replies
+     * there, so the default 20 workers would let a burst of requests starve the callbacks they wait for.
      */
-    @BindToRegistry(value = "vertx", destroyMethod = "close")
-    public Vertx vertx() {
-        return Vertx.vertx(new VertxOptions().setWorkerPoolSize(httpWorkers));
+    @BindToRegistry("vertxOptions")
+    public VertxOptions vertxOptions() {
+        return new VertxOptions().setWorkerPoolSize(httpWorkers);
     }
 
     /**
