@@ -47,16 +47,26 @@ public record Checkout(String orderId, long userId, List<Item> items, String car
         if (!card.matches("[0-9]{12,19}")) {
             throw new ApiException(400, "payment.card: 12 to 19 digits expected");
         }
-        JsonNode amount = json.path("payment").path("amount");
-        if (!amount.isNumber() && !amount.isTextual() || new BigDecimal(amount.asText("0")).signum() <= 0) {
-            throw new ApiException(400, "payment.amount: a positive amount expected");
-        }
+        BigDecimal amount = amount(json.path("payment").path("amount"));
         String address = json.path("address").asText("");
         if (address.isBlank() || address.length() > 512) {
             throw new ApiException(400, "address: 1 to 512 characters expected");
         }
-        return new Checkout(orderId, json.path("user_id").asLong(), List.copyOf(items), card,
-                new BigDecimal(amount.asText()), address);
+        return new Checkout(orderId, json.path("user_id").asLong(), List.copyOf(items), card, amount, address);
+    }
+
+    private static BigDecimal amount(JsonNode amount) {
+        try {
+            if (amount.isNumber() || amount.isTextual()) {
+                BigDecimal value = new BigDecimal(amount.asText());
+                if (value.signum() > 0) {
+                    return value;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ApiException(400, "payment.amount: a positive amount expected");
     }
 
     public String toJson() {

@@ -91,8 +91,8 @@ public class InventoryParticipant extends Participant {
     private static Map<String, Integer> reserved(Map<String, Object> row) {
         try {
             Map<String, Integer> items = new TreeMap<>();
-            JSON.readTree((String) row.get("items")).fields()
-                    .forEachRemaining(e -> items.put(e.getKey(), e.getValue().asInt()));
+            JSON.readTree((String) row.get("items")).properties()
+                    .forEach(e -> items.put(e.getKey(), e.getValue().asInt()));
             return items;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("reservation of order " + row.get("order_id") + " unreadable", e);

@@ -1,6 +1,7 @@
 package hub.saga;
 
 import java.sql.Timestamp;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ public class SagaLog {
             step.put("reason", s.get("reason"));
             byStep.put((String) s.get("step"), step);
         }
-        view.put("steps", java.util.Arrays.stream(Step.values()).map(Step::participant)
+        view.put("steps", Arrays.stream(Step.values()).map(Step::participant)
                 .filter(byStep::containsKey).map(byStep::get).toList());
         return Optional.of(view);
     }
