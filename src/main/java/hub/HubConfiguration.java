@@ -17,7 +17,6 @@ import hub.kafka.ConsumerLagMetrics;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
-import hub.health.LraCoordinatorHealthCheck;
 import hub.store.DatabaseSchema;
 import hub.store.KafkaTopics;
 import hub.store.SearchIndexes;
@@ -56,8 +55,6 @@ public class HubConfiguration extends StrategyConfiguration {
     private String esPassword;
     @PropertyInject("hub.kafka.brokers")
     private String kafkaBrokers;
-    @PropertyInject("hub.lra.coordinator-url")
-    private String lraUrl;
     @PropertyInject("hub.elasticsearch.indexes")
     private String indexes;
     @PropertyInject("hub.startup.dependency-wait-seconds")
@@ -65,7 +62,7 @@ public class HubConfiguration extends StrategyConfiguration {
     @PropertyInject("camel.server.port")
     private int apiPort;
     @PropertyInject("hub.http.worker-threads")
-    private int httpWorkerThreads;
+    private int httpWorkers;
     @PropertyInject("hub.metrics.lag-interval-seconds")
     private long lagIntervalSeconds;
     @PropertyInject("hub.api.key")
@@ -117,12 +114,14 @@ public class HubConfiguration extends StrategyConfiguration {
     }
 
     /**
-     * Vert.x runs each REST request on a worker thread for its whole duration, a {@code ?minVersion} wait
-     * included, so the pool is sized for waiting readers beside the commands.
+     * Options of the Vert.x instance each HTTP server creates (found by type by platform-http). A request runs
+     * on a worker thread until its route answers; the saga's coordinator callbacks wait on Kafka replies
+     * there and {@code ?minVersion} reads wait for the read model, so the default 20 workers would let a burst
+     * of requests starve the callbacks and commands they wait for.
      */
     @BindToRegistry("vertxOptions")
     public VertxOptions vertxOptions() {
-        return new VertxOptions().setWorkerPoolSize(httpWorkerThreads);
+        return new VertxOptions().setWorkerPoolSize(httpWorkers);
     }
 
     /**
@@ -168,7 +167,7 @@ public class HubConfiguration extends StrategyConfiguration {
         health.register(kafka);
         health.register(new DatabaseHealthCheck(dataSource));
         health.register(new ElasticsearchHealthCheck(es));
-        health.register(new LraCoordinatorHealthCheck(lraUrl));
+        // the LRA coordinator's check is registered by hub.saga.SagaConfiguration, only when sagas use it
 
         camel.addService(new ConsumerLagMetrics(camel, camel.getRegistry().lookupByNameAndType("consumerLag", ConsumerLag.class),
                 lagIntervalSeconds, metrics()), true, true);

@@ -143,4 +143,66 @@ CREATE TABLE IF NOT EXISTS projection_parked (
     event          JSON         NOT NULL,
     parked_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     PRIMARY KEY (projection, aggregate_uuid, sequence)
+
+-- === Strategy 5: checkout saga (routes.SagaRoutes, routes.ParticipantRoutes) ===================
+-- the orchestrator's record of each checkout, keyed by order id and by its LRA id (the saga id): the
+-- coordinator's callbacks carry only the LRA id, so everything a compensation needs is found from it
+CREATE TABLE IF NOT EXISTS checkout_sagas (
+    order_id    VARCHAR(64)   NOT NULL PRIMARY KEY,
+    saga_id     VARCHAR(255)  NOT NULL,
+    request     JSON          NOT NULL,
+    state       VARCHAR(16)   NOT NULL,
+    reason      VARCHAR(255)  NULL,
+    created_at  TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    finished_at TIMESTAMP(3)  NULL,
+    UNIQUE KEY checkout_sagas_saga (saga_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS checkout_saga_steps (
+    order_id   VARCHAR(64)  NOT NULL,
+    step       VARCHAR(16)  NOT NULL,
+    status     VARCHAR(16)  NOT NULL,
+    reason     VARCHAR(255) NULL,
+    updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    PRIMARY KEY (order_id, step)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- reference participant: inventory. reserve moves qty from stock to reserved, release moves it back,
+-- commit (the saga completed) takes it out of reserved
+CREATE TABLE IF NOT EXISTS inventory (
+    sku      VARCHAR(64) NOT NULL PRIMARY KEY,
+    stock    INT         NOT NULL,
+    reserved INT         NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- one row per order: RESERVED, REJECTED, RELEASED (also written by a release that came first, so a late
+-- reserve is refused) or COMMITTED
+CREATE TABLE IF NOT EXISTS inventory_reservations (
+    order_id   VARCHAR(64)  NOT NULL PRIMARY KEY,
+    items      JSON         NULL,
+    status     VARCHAR(16)  NOT NULL,
+    reason     VARCHAR(255) NULL,
+    updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- reference participant: payment. CHARGED, DECLINED, REFUNDED, or VOIDED (a refund that came before any
+-- charge: nothing to give back, and a late charge is refused)
+CREATE TABLE IF NOT EXISTS payments (
+    order_id    VARCHAR(64)   NOT NULL PRIMARY KEY,
+    card_last4  CHAR(4)       NULL,
+    amount      DECIMAL(12,2) NULL,
+    status      VARCHAR(16)   NOT NULL,
+    reason      VARCHAR(255)  NULL,
+    charged_at  TIMESTAMP(3)  NULL,
+    refunded_at TIMESTAMP(3)  NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- reference participant: shipment. CREATED, FAILED or CANCELLED (also before any create, as above)
+CREATE TABLE IF NOT EXISTS shipments (
+    order_id     VARCHAR(64)  NOT NULL PRIMARY KEY,
+    address      VARCHAR(512) NULL,
+    status       VARCHAR(16)  NOT NULL,
+    reason       VARCHAR(255) NULL,
+    created_at   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+    cancelled_at TIMESTAMP(3) NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

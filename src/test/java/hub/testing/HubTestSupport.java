@@ -57,6 +57,8 @@ public abstract class HubTestSupport {
         overrides.put("hub.metrics.lag-interval-seconds", "1");
         // job types whose handlers the queue tests add as routes
         overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
+        // a short step timeout keeps the saga's timeout test short
+        overrides.put("hub.saga.step-timeout-ms", "4000");
         HubProperties own = test.getTestClass().map(c -> c.getAnnotation(HubProperties.class)).orElse(null);
         if (own != null) {
             for (String property : own.value()) {
