@@ -143,6 +143,7 @@ CREATE TABLE IF NOT EXISTS projection_parked (
     event          JSON         NOT NULL,
     parked_at      TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     PRIMARY KEY (projection, aggregate_uuid, sequence)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- === Strategy 5: checkout saga (routes.SagaRoutes, routes.ParticipantRoutes) ===================
 -- the orchestrator's record of each checkout, keyed by order id and by its LRA id (the saga id): the
