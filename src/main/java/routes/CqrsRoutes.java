@@ -1,6 +1,7 @@
 package routes;
 
 import org.apache.camel.builder.RouteBuilder;
+import hub.kafka.KafkaBatches;
 import hub.orders.OutboxRows;
 
 /**
@@ -30,7 +31,7 @@ public class CqrsRoutes extends RouteBuilder {
                 .routeId("cqrs-orders-to-search")
                 .routeConfigurationId(ErrorPolicy.ID)
                 .bean("orderReadModel", "applyBatch")
-                .bean("orderReadModel", "commit");
+                .bean(KafkaBatches.class, "commit");
 
         rest("/api").description("Orders (CQRS)")
                 .post("/orders").description("CreateOrder: user_id, items[{sku, qty, price}], currency")

@@ -11,10 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import hub.errors.JsonInput;
 import hub.errors.PoisonMessageException;
+import hub.kafka.KafkaBatches;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
@@ -84,13 +83,6 @@ public class OrderReadModel {
         }
     }
 
-    /** Commits each partition's last record of the batch, now that all of it is indexed or dead-lettered. */
-    public void commit(List<Exchange> records) {
-        Map<Integer, Exchange> last = new LinkedHashMap<>();
-        records.forEach(r -> last.put(r.getIn().getHeader(KafkaConstants.PARTITION, Integer.class), r));
-        last.values().forEach(r -> r.getIn().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class).commit());
-    }
-
     private static ObjectNode document(String event) {
         JsonNode data = JsonInput.object(event).get("data");
         if (data == null || !data.isObject() || !data.path("uuid").isTextual() || !data.path("version").canConvertToInt()
@@ -103,8 +95,6 @@ public class OrderReadModel {
     }
 
     private void deadLetter(Exchange record, Exception failure) {
-        record.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-        record.setProperty(Exchange.FAILURE_ROUTE_ID, record.getFromRouteId());
-        deadLetters.send(deadLetterEndpoint, record);
+        KafkaBatches.deadLetter(deadLetters, deadLetterEndpoint, record, failure);
     }
 }
