@@ -34,6 +34,17 @@ public abstract class HubTestSupport {
 
     @BeforeAll
     static void startHub() {
+        startHub(Map.of());
+    }
+
+    /** Stops this class's hub and starts a new one with {@code extra} properties (e.g. CDC switched on). */
+    protected static void restartHub(Map<String, String> extra) {
+        stopHub();
+        startHub(extra);
+    }
+
+    /** Starts this class's hub (after {@link #stopHub()}) with {@code extra} properties. */
+    protected static void startHub(Map<String, String> extra) {
         httpPort = Ports.free();
         managementPort = Ports.free();
         Map<String, String> overrides = new HashMap<>(SharedServices.properties());
@@ -43,12 +54,15 @@ public abstract class HubTestSupport {
         overrides.put("hub.errors.transient.maximum-delay-ms", "2000");
         // job types whose handlers the queue tests add as routes
         overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
+        // one binlog reader at a time: the CDC tests switch it on for their own hub
+        overrides.put("hub.cdc.enabled", "false");
+        overrides.putAll(extra);
         hub = Hub.newMain(overrides);
         hub.start();
     }
 
     @AfterAll
-    static void stopHub() {
+    protected static void stopHub() {
         if (hub != null) {
             hub.stop();
             hub = null;
