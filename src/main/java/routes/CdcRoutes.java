@@ -1,6 +1,7 @@
 package routes;
 
 import hub.kafka.KafkaBatches;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -25,7 +26,7 @@ public class CdcRoutes extends RouteBuilder {
                         .redeliveryDelay(500)
                         .useExponentialBackOff()
                         .maximumRedeliveryDelay(10_000)
-                        .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN))
+                        .retryAttemptedLogLevel(LoggingLevel.WARN))
                 .to("kafka:{{hub.cdc.topic-prefix}}?batchWithIndividualHeaders=true");
 
         // a poll per step: parse (poison to the dead-letter topic), one _bulk request, one warehouse transaction,

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -113,7 +115,7 @@ public class CdcConfiguration extends StrategyConfiguration {
         config.setIncludeSchemaChanges(false);
         config.setTombstonesOnDelete(true);
         config.setConverters("temporal");
-        config.setAdditionalProperties(new java.util.HashMap<>(java.util.Map.of(
+        config.setAdditionalProperties(new HashMap<>(Map.of(
                 "temporal.type", TemporalAsText.class.getName(),
                 "binary.handling.mode", "base64",
                 "key.converter.schemas.enable", "false",

@@ -75,7 +75,6 @@ public class CdcEngineConsumer extends DefaultConsumer {
         Exchange exchange = createExchange(false);
         try {
             exchange.getIn().setBody(events.stream().map(e -> record(exchange, e)).toList());
-            exchange.getIn().setHeader("CdcEventCount", events.size());
             getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 throw new IllegalStateException("change events not published: " + exchange.getException().getMessage(),
