@@ -100,6 +100,8 @@ class SagaCrashTest {
         env.put("HUB_MANAGEMENT_PORT", String.valueOf(Ports.free()));
         // the coordinator cancels a saga 30 s after it began unless the hub ended it
         env.put("HUB_SAGA_TIMEOUT_MS", "30000");
+        // the saga is under test: no binlog reader or warehouse in this process
+        env.put("CDC_ENABLED", "false");
         return env;
     }
 
