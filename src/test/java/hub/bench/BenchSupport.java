@@ -6,11 +6,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import hub.Hub;
 import hub.dev.DevServices;
+import hub.dev.Ports;
+import org.apache.camel.main.Main;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -38,6 +42,22 @@ final class BenchSupport {
 
     static DevServices services() throws Exception {
         return DevServices.start(DevServices.Settings.forTests(Path.of("target", "bench-services")));
+    }
+
+    /** Starts the hub as the application builds it, on free ports, against {@code services} plus {@code extra}. */
+    static Main startHub(Map<String, String> services, Map<String, String> extra) {
+        Map<String, String> overrides = new HashMap<>(services);
+        overrides.put("camel.server.port", String.valueOf(Ports.free()));
+        overrides.put("camel.management.port", String.valueOf(Ports.free()));
+        overrides.putAll(extra);
+        Main hub = Hub.newMain(overrides);
+        hub.start();
+        return hub;
+    }
+
+    /** The base URL of a hub's REST API. */
+    static String api(Main hub) {
+        return "http://127.0.0.1:" + hub.getCamelContext().resolvePropertyPlaceholders("{{camel.server.port}}");
     }
 
     static KafkaProducer<String, String> producer(Map<String, String> services) {

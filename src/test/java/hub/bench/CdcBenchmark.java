@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,10 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hub.Hub;
 import hub.cdc.CdcEngineStatus;
 import hub.dev.DevServices;
-import hub.dev.Ports;
 import org.apache.camel.main.Main;
 
 /**
@@ -56,12 +53,7 @@ public final class CdcBenchmark {
 
     private static void benchmark() throws Exception {
         try (DevServices services = BenchSupport.services()) {
-            Map<String, String> overrides = new HashMap<>(services.properties());
-            overrides.put("camel.server.port", String.valueOf(Ports.free()));
-            overrides.put("camel.management.port", String.valueOf(Ports.free()));
-            overrides.put("hub.cdc.state-dir", "target/bench-services/cdc");
-            Main hub = Hub.newMain(overrides);
-            hub.start();
+            Main hub = BenchSupport.startHub(services.properties(), Map.of("hub.cdc.state-dir", "target/bench-services/cdc"));
             try {
                 CdcEngineStatus engine = hub.getCamelContext().getRegistry()
                         .lookupByNameAndType("cdcEngineStatus", CdcEngineStatus.class);

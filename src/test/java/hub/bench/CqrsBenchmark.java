@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,9 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hub.Hub;
 import hub.dev.DevServices;
-import hub.dev.Ports;
 import org.apache.camel.main.Main;
 
 /**
@@ -46,14 +43,9 @@ public final class CqrsBenchmark {
 
     private static void benchmark() throws Exception {
         try (DevServices services = BenchSupport.services()) {
-            int port = Ports.free();
-            Map<String, String> overrides = new HashMap<>(services.properties());
-            overrides.put("camel.server.port", String.valueOf(port));
-            overrides.put("camel.management.port", String.valueOf(Ports.free()));
-            Main hub = Hub.newMain(overrides);
-            hub.start();
+            Main hub = BenchSupport.startHub(services.properties(), Map.of());
             try {
-                run("http://127.0.0.1:" + port);
+                run(BenchSupport.api(hub));
             } finally {
                 hub.stop();
             }

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -16,9 +15,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hub.Hub;
 import hub.dev.DevServices;
-import hub.dev.Ports;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,14 +52,9 @@ public final class EventSourcingBenchmark {
 
     private static void benchmark() throws Exception {
         try (DevServices services = BenchSupport.services()) {
-            int port = Ports.free();
-            Map<String, String> overrides = new HashMap<>(services.properties());
-            overrides.put("camel.server.port", String.valueOf(port));
-            overrides.put("camel.management.port", String.valueOf(Ports.free()));
-            Main hub = Hub.newMain(overrides);
-            hub.start();
+            Main hub = BenchSupport.startHub(services.properties(), Map.of());
             try {
-                run(services.properties(), "http://127.0.0.1:" + port, hub);
+                run(services.properties(), BenchSupport.api(hub), hub);
             } finally {
                 hub.stop();
             }

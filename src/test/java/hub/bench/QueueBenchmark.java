@@ -12,9 +12,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import hub.Hub;
 import hub.dev.DevServices;
-import hub.dev.Ports;
 import hub.jobs.JobEnvelope;
 import hub.jobs.JobEnvelopes;
 import org.apache.camel.main.Main;
@@ -144,15 +142,8 @@ public final class QueueBenchmark {
     }
 
     private static Main startHub(Map<String, String> services, String queue) {
-        Map<String, String> overrides = new java.util.HashMap<>(services);
-        overrides.put("camel.server.port", String.valueOf(Ports.free()));
-        overrides.put("camel.management.port", String.valueOf(Ports.free()));
-        overrides.put("hub.queue.names", queue);
-        overrides.put("hub.queue.consumers", "1");
-        overrides.put("hub.kafka.group-id", queue);
-        Main hub = Hub.newMain(overrides);
-        hub.start();
-        return hub;
+        return BenchSupport.startHub(services,
+                Map.of("hub.queue.names", queue, "hub.queue.consumers", "1", "hub.kafka.group-id", queue));
     }
 
     /** The same work as the hub's route, written by hand against kafka-clients and JDBC. */

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,9 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import hub.Hub;
 import hub.dev.DevServices;
-import hub.dev.Ports;
 import org.apache.camel.main.Main;
 
 /**
@@ -47,17 +44,11 @@ public final class SagaBenchmark {
 
     private static void benchmark() throws Exception {
         try (DevServices services = BenchSupport.services()) {
-            int port = Ports.free();
-            Map<String, String> overrides = new HashMap<>(services.properties());
-            overrides.put("camel.server.port", String.valueOf(port));
-            overrides.put("camel.management.port", String.valueOf(Ports.free()));
             // a burst queues behind hub.saga.concurrency running sagas: the time limit must cover the wait
-            overrides.put("hub.saga.timeout-ms", "600000");
-            overrides.put("hub.saga.step-timeout-ms", "60000");
-            Main hub = Hub.newMain(overrides);
-            hub.start();
+            Main hub = BenchSupport.startHub(services.properties(),
+                    Map.of("hub.saga.timeout-ms", "600000", "hub.saga.step-timeout-ms", "60000"));
             try (Connection db = BenchSupport.connect(services.properties())) {
-                run("http://127.0.0.1:" + port, db);
+                run(BenchSupport.api(hub), db);
             } finally {
                 hub.stop();
             }
