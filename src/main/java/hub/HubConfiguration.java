@@ -8,7 +8,6 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import hub.api.ApiKey;
 import hub.health.DatabaseHealthCheck;
@@ -17,6 +16,7 @@ import hub.kafka.ConsumerLagMetrics;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
+import hub.store.ConnectionPools;
 import hub.store.DatabaseSchema;
 import hub.store.KafkaTopics;
 import hub.store.SearchIndexes;
@@ -80,16 +80,7 @@ public class HubConfiguration extends StrategyConfiguration {
 
     @BindToRegistry(value = "dataSource", destroyMethod = "close")
     public HikariDataSource dataSource() {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("hub-db");
-        config.setJdbcUrl(dbUrl);
-        config.setUsername(dbUsername);
-        config.setPassword(dbPassword);
-        config.setMaximumPoolSize(dbPoolSize);
-        config.setConnectionTimeout(5_000);
-        // start even while the database is down: readiness says so, routes retry
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+        return ConnectionPools.pool("hub-db", dbUrl, dbUsername, dbPassword, dbPoolSize);
     }
 
     @BindToRegistry(value = "esRestClient", destroyMethod = "close")

@@ -10,11 +10,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import hub.StrategyConfiguration;
 import hub.health.CdcEngineHealthCheck;
 import hub.health.KafkaHealthCheck;
+import hub.store.ConnectionPools;
 import hub.store.DatabaseSchema;
 import hub.store.KafkaTopics;
 import org.apache.camel.BindToRegistry;
@@ -130,15 +130,7 @@ public class CdcConfiguration extends StrategyConfiguration {
 
     @BindToRegistry(value = "warehouseDataSource", destroyMethod = "close")
     public HikariDataSource warehouseDataSource() {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("warehouse");
-        config.setJdbcUrl(warehouseUrl);
-        config.setUsername(warehouseUsername);
-        config.setPassword(warehousePassword);
-        config.setMaximumPoolSize(4);
-        config.setConnectionTimeout(5_000);
-        config.setInitializationFailTimeout(-1);
-        return new HikariDataSource(config);
+        return ConnectionPools.pool("warehouse", warehouseUrl, warehouseUsername, warehousePassword, 4);
     }
 
     @BindToRegistry
