@@ -47,17 +47,12 @@ public class CqrsRoutes extends RouteBuilder {
                 .get("/users/{id}/orders/summary").description("Count and sum of totals by status")
                     .to("direct:api-users-orders-summary");
 
-        api("create", "api-orders-create");
-        api("search", "api-orders-search");
-        api("order", "api-orders-get");
-        api("pay", "api-orders-pay");
-        api("cancel", "api-orders-cancel");
-        api("ordersOfUser", "api-users-orders");
-        api("summary", "api-users-orders-summary");
-    }
-
-    private void api(String method, String routeId) {
-        from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorPolicy.ID)
-                .bean("ordersApi", method);
+        RestApi.handler(this, "api-orders-create", "ordersApi", "create");
+        RestApi.handler(this, "api-orders-search", "ordersApi", "search");
+        RestApi.handler(this, "api-orders-get", "ordersApi", "order");
+        RestApi.handler(this, "api-orders-pay", "ordersApi", "pay");
+        RestApi.handler(this, "api-orders-cancel", "ordersApi", "cancel");
+        RestApi.handler(this, "api-users-orders", "ordersApi", "ordersOfUser");
+        RestApi.handler(this, "api-users-orders-summary", "ordersApi", "summary");
     }
 }

@@ -52,15 +52,10 @@ public class EventSourcingRoutes extends RouteBuilder {
                 .get("/projections/{name}").description("Status, position, lag and events/s of the projection")
                     .to("direct:api-projections-status");
 
-        api("append", "api-events-append");
-        api("history", "api-events-history");
-        api("state", "api-events-state");
-        api("rebuild", "api-projections-rebuild");
-        api("status", "api-projections-status");
-    }
-
-    private void api(String method, String routeId) {
-        from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorPolicy.ID)
-                .bean("eventsApi", method);
+        RestApi.handler(this, "api-events-append", "eventsApi", "append");
+        RestApi.handler(this, "api-events-history", "eventsApi", "history");
+        RestApi.handler(this, "api-events-state", "eventsApi", "state");
+        RestApi.handler(this, "api-projections-rebuild", "eventsApi", "rebuild");
+        RestApi.handler(this, "api-projections-status", "eventsApi", "status");
     }
 }

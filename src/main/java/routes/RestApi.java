@@ -15,4 +15,9 @@ public class RestApi extends RouteBuilder {
                 .apiProperty("api.title", "Order hub")
                 .apiProperty("api.version", "1");
     }
+
+    /** The route behind a REST endpoint: {@code direct:<routeId>} calls {@code bean.method} under the API policy. */
+    static void handler(RouteBuilder routes, String routeId, String bean, String method) {
+        routes.from("direct:" + routeId).routeId(routeId).routeConfigurationId(ApiErrorPolicy.ID).bean(bean, method);
+    }
 }
