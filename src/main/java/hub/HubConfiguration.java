@@ -1,6 +1,7 @@
 package hub;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,6 +14,7 @@ import hub.api.ApiKey;
 import hub.health.DatabaseHealthCheck;
 import hub.kafka.ConsumerLag;
 import hub.kafka.ConsumerLagMetrics;
+import hub.routing.RouteFiles;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
 import hub.health.KafkaHealthCheck;
@@ -24,6 +26,7 @@ import io.vertx.core.VertxOptions;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
@@ -77,6 +80,10 @@ public class HubConfiguration extends StrategyConfiguration {
     private int topicPartitions;
     @PropertyInject("hub.kafka.replication-factor")
     private int topicReplicationFactor;
+    @PropertyInject(value = "hub.routes.dir", defaultValue = "")
+    private String routesDir;
+    @PropertyInject("hub.routes.pattern")
+    private String routesPattern;
 
     @BindToRegistry(value = "dataSource", destroyMethod = "close")
     public HikariDataSource dataSource() {
@@ -162,5 +169,20 @@ public class HubConfiguration extends StrategyConfiguration {
 
         camel.addService(new ConsumerLagMetrics(camel, camel.getRegistry().lookupByNameAndType("consumerLag", ConsumerLag.class),
                 lagIntervalSeconds, metrics()), true, true);
+
+        if (!routesDir.isBlank()) {
+            // once every shipped route runs, so a file's route may replace one of them by id
+            RouteFiles files = new RouteFiles(Path.of(routesDir), routesPattern, metrics());
+            camel.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                    context.addService(files, true, true);
+                }
+            });
+        }
     }
 }

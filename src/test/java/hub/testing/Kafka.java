@@ -1,5 +1,6 @@
 package hub.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,14 +33,50 @@ public final class Kafka {
         return SharedServices.properties().get("hub.kafka.brokers");
     }
 
-    public static void send(String topic, String key, String value) throws Exception {
+    /** Sends one record and waits for the broker's ack; {@code headers} are name, value, ... */
+    public static void send(String topic, String key, String value, String... headers) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
         }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            producer.send(record).get();
+        }
+    }
+
+    /**
+     * The records on {@code topic} (from the beginning) whose key is {@code key}, once there are {@code count} of
+     * them; fails if they are not all there within {@code within}.
+     */
+    public static List<ConsumerRecord<String, String>> awaitKeyed(String topic, String key, int count,
+            Duration within) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        long deadline = System.nanoTime() + within.toNanos();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+            consumer.subscribe(List.of(topic));
+            while (found.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        if (found.size() < count) {
+            throw new AssertionError("expected " + count + " records keyed " + key + " on " + topic + " within "
+                    + within + ", found " + found.size());
+        }
+        return found;
     }
 
     /** Everything on {@code topic} from the beginning, read until {@code idle} passes with nothing new. */
@@ -86,6 +123,6 @@ public final class Kafka {
 
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var h = record.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 }
