@@ -12,8 +12,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * Strategy 1: Kafka as a job queue. Each queue is a topic; a job's handler is found by type in the
- * registry ({@code jobs/handlers.yaml}); retries follow the job's own {@code max_tries}/{@code backoff};
+ * Strategy 1: Kafka as a job queue. Each queue is a topic; a job of type T is handled by the route from
+ * {@code direct:job-T} ({@code camel/job-handlers.camel.yaml}, or a YAML file in HUB_ROUTES_DIR); retries follow the job's own {@code max_tries}/{@code backoff};
  * a job that keeps failing, or cannot be read, goes to {@code <queue>.failed} and into {@code failed_jobs},
  * from where the API retries or forgets it.
  */

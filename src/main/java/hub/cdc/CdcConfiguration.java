@@ -32,8 +32,12 @@ public class CdcConfiguration extends StrategyConfiguration {
 
     @PropertyInject("hub.cdc.enabled")
     private boolean enabled;
+    @PropertyInject("hub.cdc.capture")
+    private boolean capture;
     @PropertyInject("hub.cdc.tables")
     private String tables;
+    @PropertyInject(value = "hub.cdc.sync-topics", defaultValue = "")
+    private String syncTopics;
     @PropertyInject("hub.cdc.topic-prefix")
     private String topicPrefix;
     @PropertyInject("hub.cdc.index-prefix")
@@ -151,6 +155,10 @@ public class CdcConfiguration extends StrategyConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
+        if (syncTopics.isBlank()) {
+            // before the route files load, so cdc-sync subscribes to the captured tables' topics
+            camel.getPropertiesComponent().addOverrideProperty("hub.cdc.sync-topics", cdcTopics());
+        }
         if (!enabled) {
             return;
         }
@@ -159,7 +167,9 @@ public class CdcConfiguration extends StrategyConfiguration {
                 true, true);
         camel.addService(new KafkaTopics(KafkaHealthCheck.adminConfig(kafkaBrokers, camel),
                 List.of(cdcTopics().split(",")), topicPartitions, (short) topicReplicationFactor), true, true);
-        HealthCheckHelper.getHealthCheckRegistry(camel).register(new CdcEngineHealthCheck(engineStatus));
+        if (capture) {
+            HealthCheckHelper.getHealthCheckRegistry(camel).register(new CdcEngineHealthCheck(engineStatus));
+        }
     }
 
     private List<String> tables() {

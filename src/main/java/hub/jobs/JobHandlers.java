@@ -1,27 +1,21 @@
 package hub.jobs;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.Route;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The job-type registry (YAML files of {@code type: endpoint-uri}) and the runner that calls a job's
- * handler with its timeout.
+ * Runs a job's handler with its timeout. The handler of job type {@code T} is the route consuming
+ * {@code direct:job-T}: shipped in {@code camel/job-handlers.camel.yaml}, added or changed at run time by a YAML
+ * route file in {@code HUB_ROUTES_DIR}.
  */
 public class JobHandlers extends ServiceSupport {
 
@@ -30,29 +24,21 @@ public class JobHandlers extends ServiceSupport {
     public static final String JOB_QUEUE = "job-queue";
     public static final String JOB_ATTEMPT = "job-attempt";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** a type names an endpoint, so it may not carry URI syntax */
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9_.-]{1,200}");
 
     private final CamelContext camel;
-    private final String locations;
     private final int defaultTimeoutSeconds;
-    private final Map<String, String> handlers = new LinkedHashMap<>();
     private ProducerTemplate template;
     private ScheduledExecutorService timer;
 
-    public JobHandlers(CamelContext camel, String locations, int defaultTimeoutSeconds) {
+    public JobHandlers(CamelContext camel, int defaultTimeoutSeconds) {
         this.camel = camel;
-        this.locations = locations;
         this.defaultTimeoutSeconds = defaultTimeoutSeconds;
     }
 
     @Override
-    protected void doStart() throws IOException {
-        for (String location : Arrays.stream(locations.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-            try (InputStream in = ResourceHelper.resolveMandatoryResourceAsInputStream(camel, location)) {
-                JsonNode file = YAML.readTree(in).path("handlers");
-                file.fields().forEachRemaining(e -> handlers.put(e.getKey(), e.getValue().asText()));
-            }
-        }
+    protected void doStart() {
         template = camel.createProducerTemplate();
         timer = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "job-timeouts");
     }
@@ -69,7 +55,7 @@ public class JobHandlers extends ServiceSupport {
      */
     public void run(Exchange exchange) throws Exception {
         JobEnvelope job = exchange.getProperty(JobRetries.JOB, JobEnvelope.class);
-        String uri = handlers.get(job.type());
+        String uri = handlerUri(job.type());
         if (uri == null) {
             throw new UnknownJobTypeException(job.type());
         }
@@ -102,5 +88,19 @@ public class JobHandlers extends ServiceSupport {
         if (result.getException() != null) {
             throw result.getException();
         }
+    }
+
+    /** {@code direct:job-<type>} while a route consumes it, else null. */
+    private String handlerUri(String type) {
+        if (!TYPE.matcher(type).matches()) {
+            return null;
+        }
+        String uri = "direct://job-" + type;
+        for (Route route : camel.getRoutes()) {
+            if (uri.equals(route.getEndpoint().getEndpointUri())) {
+                return uri;
+            }
+        }
+        return null;
     }
 }

@@ -21,8 +21,6 @@ public class QueueConfiguration extends StrategyConfiguration {
     private String defaultBackoff;
     @PropertyInject("hub.queue.default-timeout")
     private int defaultTimeout;
-    @PropertyInject("hub.queue.handlers")
-    private String handlerFiles;
 
     @BindToRegistry
     public JobRetries jobRetries() {
@@ -32,7 +30,7 @@ public class QueueConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public JobHandlers jobHandlers() throws Exception {
-        JobHandlers handlers = new JobHandlers(getCamelContext(), handlerFiles, defaultTimeout);
+        JobHandlers handlers = new JobHandlers(getCamelContext(), defaultTimeout);
         getCamelContext().addService(handlers, true, true);
         return handlers;
     }

@@ -35,7 +35,7 @@ class QueueRoutesTest extends HubTestSupport {
         camel().addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:test-flaky-job").routeId("test-flaky-job").process(exchange -> {
+                from("direct:job-FlakyJob").routeId("job-FlakyJob").process(exchange -> {
                     String id = exchange.getIn().getHeader(JobHandlers.JOB_ID, String.class);
                     int call = CALLS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                     JsonNode data = exchange.getIn().getBody(JsonNode.class);
@@ -43,7 +43,7 @@ class QueueRoutesTest extends HubTestSupport {
                         throw new IllegalStateException("flaky failure " + call);
                     }
                 });
-                from("direct:test-slow-job").routeId("test-slow-job").delay(5000);
+                from("direct:job-SlowJob").routeId("job-SlowJob").delay(5000);
             }
         });
     }

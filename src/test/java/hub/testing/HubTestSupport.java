@@ -73,8 +73,6 @@ public abstract class HubTestSupport {
         overrides.put("hub.errors.transient.maximum-delay-ms", "2000");
         // the lag gauges follow traffic within a second or two
         overrides.put("hub.metrics.lag-interval-seconds", "1");
-        // job types whose handlers the queue tests add as routes
-        overrides.put("hub.queue.handlers", "classpath:jobs/handlers.yaml,classpath:jobs/test-handlers.yaml");
         // a short step timeout keeps the saga's timeout test short
         overrides.put("hub.saga.step-timeout-ms", "4000");
         // one binlog reader at a time: the CDC tests switch it on for their own hub
