@@ -33,7 +33,7 @@ class HealthAndMetricsTest extends HubTestSupport {
     }
 
     @Test
-    void healthGoesDownWhileElasticsearchIsStoppedAndMessagesWaitForItInsteadOfDeadLettering() throws Exception {
+    void readinessGoesDownNamingElasticsearchWhileLivenessStaysUpAndMessagesWaitInsteadOfDeadLettering() throws Exception {
         String id = UUID.randomUUID().toString();
         SharedServices.elasticsearch().stop();
         try {
@@ -41,6 +41,8 @@ class HealthAndMetricsTest extends HubTestSupport {
             JsonNode es = check(JSON.readTree(down.body()), "elasticsearch");
             assertEquals("DOWN", es.get("status").asText());
             assertTrue(es.get("message").asText().startsWith("Elasticsearch unavailable"), es.toString());
+            // a dependency down makes the hub unready, not dead: no restart loop while it waits
+            assertEquals(200, get(managementPort, "/observe/health/live").statusCode());
 
             // a transient fault: the row is written, the index write is retried with backoff
             Kafka.send(property("hub.pipe.topic"), id, "{\"id\":\"" + id + "\"}");
@@ -57,16 +59,34 @@ class HealthAndMetricsTest extends HubTestSupport {
     }
 
     @Test
-    void metricsAreServedAsPrometheusTextPerRoute() throws Exception {
+    void routeTopicAndDeadLetterMetricsMoveWithTraffic() throws Exception {
+        String route = "routeId=\"pipe-kafka-to-sql-and-search\"";
+        String topic = property("hub.pipe.topic");
+        double exchanges = metric("camel_exchanges_total", route);
+        double timed = metric("camel_route_policy_seconds_bucket", route, "le=\"+Inf\"");
+        // Kafka's consumer metrics name the topic with dots as underscores
+        double consumed = metric("kafka_records_total", "direction=\"consumed\"", "topic=\"" + topic.replace('.', '_') + "\"");
+        double deadLettered = metric("hub_dead_letter_messages_total", "source_topic=\"" + topic + "\"");
+
         String id = UUID.randomUUID().toString();
-        Kafka.send(property("hub.pipe.topic"), id, "{\"id\":\"" + id + "\"}");
+        Kafka.send(topic, id, "{\"id\":\"" + id + "\"}");
+        Kafka.send(topic, "poison", "{not json");
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> !Database.query("SELECT id FROM pipe_messages WHERE id = ?", id).isEmpty());
 
-        HttpResponse<String> metrics = get(managementPort, "/observe/metrics");
-        assertEquals(200, metrics.statusCode());
-        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("camel_exchanges_total")
-                && l.contains("routeId=\"pipe-kafka-to-sql-and-search\"")), "per-route exchange counter");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertTrue(metric("camel_exchanges_total", route) >= exchanges + 2, "per-route exchange counter");
+            assertTrue(metric("camel_route_policy_seconds_bucket", route, "le=\"+Inf\"") >= timed + 2,
+                    "per-route duration histogram");
+            assertTrue(metric("kafka_records_total", "direction=\"consumed\"",
+                    "topic=\"" + topic.replace('.', '_') + "\"") >= consumed + 2, "records consumed per topic");
+            assertEquals(deadLettered + 1, metric("hub_dead_letter_messages_total", "source_topic=\"" + topic + "\""),
+                    "dead letters per source topic");
+            assertTrue(get(managementPort, "/observe/metrics").body().lines().anyMatch(l -> l.contains(route)
+                    && l.startsWith("camel_route_policy_seconds_bucket{") && l.contains("le=\"0.005\"")), "5 ms bucket");
+            assertTrue(metric("kafka_records_total", "direction=\"produced\"",
+                    "topic=\"" + property("hub.dead-letter.topic") + "\"") >= 1, "records produced per topic");
+        });
     }
 
     @Test
@@ -80,19 +100,11 @@ class HealthAndMetricsTest extends HubTestSupport {
                 Kafka.send(topic, uuid, "{\"type\":\"OrderCreated\",\"aggregate_uuid\":\"" + uuid + "\",\"data\":{\"user_id\":1,"
                         + "\"total\":\"1.00\",\"currency\":\"EUR\"},\"timestamp\":\"2026-11-29T10:00:00Z\",\"event_version\":2,\"sequence\":1}");
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> lag(group, topic) >= 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> metric("kafka_consumer_lag", "group=\"" + group + "\"", "topic=\"" + topic + "\"") >= 5);
         } finally {
             camel().getRouteController().startRoute("events-project-orders");
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> lag(group, topic) == 0);
-    }
-
-    /** The sum over partitions of {@code kafka_consumer_lag{group, topic}} as the hub serves it. */
-    private static double lag(String group, String topic) throws Exception {
-        return get(managementPort, "/observe/metrics").body().lines()
-                .filter(l -> l.startsWith("kafka_consumer_lag{") && l.contains("group=\"" + group + "\"")
-                        && l.contains("topic=\"" + topic + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        await().atMost(Duration.ofSeconds(60)).until(() -> metric("kafka_consumer_lag", "group=\"" + group + "\"", "topic=\"" + topic + "\"") == 0);
     }
 
     @Test

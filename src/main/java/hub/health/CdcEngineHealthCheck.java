@@ -4,18 +4,17 @@ import java.util.Map;
 
 import hub.cdc.CdcEngineStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * The embedded Debezium engine: UP while it streams, DOWN while it starts (snapshot, connecting) and DOWN with
  * Debezium's own reason once it failed (no binlog access, no replication rights, the driver missing...).
  */
-public class CdcEngineHealthCheck extends AbstractHealthCheck {
+public class CdcEngineHealthCheck extends DependencyHealthCheck {
 
     private final CdcEngineStatus status;
 
     public CdcEngineHealthCheck(CdcEngineStatus status) {
-        super("hub", "cdc-engine");
+        super("cdc-engine");
         this.status = status;
     }
 

@@ -6,15 +6,14 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** Readiness: a pooled connection to the SQL database is valid. */
-public class DatabaseHealthCheck extends AbstractHealthCheck {
+public class DatabaseHealthCheck extends DependencyHealthCheck {
 
     private final DataSource dataSource;
 
     public DatabaseHealthCheck(DataSource dataSource) {
-        super("hub", "database");
+        super("database");
         this.dataSource = dataSource;
     }
 

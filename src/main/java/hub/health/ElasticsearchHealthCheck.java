@@ -3,7 +3,6 @@ package hub.health;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RequestOptions;
@@ -11,12 +10,12 @@ import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 
 /** Readiness: Elasticsearch answers and its cluster is not red. */
-public class ElasticsearchHealthCheck extends AbstractHealthCheck {
+public class ElasticsearchHealthCheck extends DependencyHealthCheck {
 
     private final RestClient client;
 
     public ElasticsearchHealthCheck(RestClient client) {
-        super("hub", "elasticsearch");
+        super("elasticsearch");
         this.client = client;
     }
 

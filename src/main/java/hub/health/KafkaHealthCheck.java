@@ -7,19 +7,18 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** Readiness: the Kafka cluster answers a metadata request. Its admin client closes with Camel. */
-public class KafkaHealthCheck extends AbstractHealthCheck implements Service {
+public class KafkaHealthCheck extends DependencyHealthCheck implements Service {
 
     private final Properties config;
     private Admin admin;
 
     public KafkaHealthCheck(String brokers, CamelContext camel) {
-        super("hub", "kafka");
+        super("kafka");
         config = adminConfig(brokers, camel);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);

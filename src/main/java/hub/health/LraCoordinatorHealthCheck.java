@@ -8,16 +8,15 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** Readiness: the LRA coordinator that runs the checkout saga answers. */
-public class LraCoordinatorHealthCheck extends AbstractHealthCheck {
+public class LraCoordinatorHealthCheck extends DependencyHealthCheck {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final URI lras;
 
     public LraCoordinatorHealthCheck(String coordinatorUrl) {
-        super("hub", "lra-coordinator");
+        super("lra-coordinator");
         this.lras = URI.create(coordinatorUrl.replaceAll("/+$", "") + "/lra-coordinator");
     }
 

@@ -4,20 +4,19 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Says which saga service runs the checkout: the LRA coordinator, or the in-memory fallback, which keeps no
  * saga across a restart. Up either way; the details carry the warning.
  */
-public class SagaServiceHealthCheck extends AbstractHealthCheck {
+public class SagaServiceHealthCheck extends DependencyHealthCheck {
 
     private final boolean lra;
     private final String coordinatorUrl;
     private final LongSupplier ignoredReplies;
 
     public SagaServiceHealthCheck(boolean lra, String coordinatorUrl, LongSupplier ignoredReplies) {
-        super("hub", "saga-service");
+        super("saga-service");
         this.lra = lra;
         this.coordinatorUrl = coordinatorUrl;
         this.ignoredReplies = ignoredReplies;
