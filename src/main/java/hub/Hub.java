@@ -14,6 +14,8 @@ public final class Hub {
     public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         overrides.forEach(main::addOverrideProperty);
+        // bound before Camel creates its own, so route timers get histogram buckets
+        main.bind(HubMetrics.REGISTRY, HubMetrics.newRegistry());
         return main;
     }
 }

@@ -13,7 +13,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import hub.api.ApiKey;
 import hub.health.DatabaseHealthCheck;
 import hub.kafka.ConsumerLag;
-import hub.kafka.ConsumerLagMetrics;
+import hub.kafka.KafkaMetrics;
 import hub.routing.RouteFiles;
 import hub.jobs.Queues;
 import hub.health.ElasticsearchHealthCheck;
@@ -167,7 +167,7 @@ public class HubConfiguration extends StrategyConfiguration {
         health.register(new ElasticsearchHealthCheck(es));
         // the LRA coordinator's check is registered by hub.saga.SagaConfiguration, only when sagas use it
 
-        camel.addService(new ConsumerLagMetrics(camel, camel.getRegistry().lookupByNameAndType("consumerLag", ConsumerLag.class),
+        camel.addService(new KafkaMetrics(camel, camel.getRegistry().lookupByNameAndType("consumerLag", ConsumerLag.class),
                 lagIntervalSeconds, metrics()), true, true);
 
         if (!routesDir.isBlank()) {

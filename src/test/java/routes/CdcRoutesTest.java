@@ -210,6 +210,8 @@ class CdcRoutesTest extends HubTestSupport {
             String reason = check.get("message").asText();
             assertTrue(reason.contains("Access denied") || reason.contains("privilege"), reason);
             assertEquals(503, get(managementPort, "/observe/health/ready").statusCode());
+            assertEquals(1.0, metric("hub_cdc_engine_state", "state=\"FAILED\""));
+            assertEquals(0.0, metric("hub_cdc_engine_state", "state=\"RUNNING\""));
         } finally {
             stopHub();
         }
@@ -252,8 +254,9 @@ class CdcRoutesTest extends HubTestSupport {
         }
     }
 
-    private static void awaitEngine() {
+    private static void awaitEngine() throws Exception {
         awaitCheck(c -> "UP".equals(c.get("status").asText()));
+        assertEquals(1.0, metric("hub_cdc_engine_state", "state=\"RUNNING\""));
     }
 
     /** The cdc-engine check from the health endpoint, once it matches. */

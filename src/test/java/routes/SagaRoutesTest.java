@@ -39,6 +39,7 @@ class SagaRoutesTest extends HubTestSupport {
 
     @Test
     void aCheckoutCompletesEveryStepAndCommitsTheReservation() throws Exception {
+        double completed = metric("hub_saga_outcomes_total", "state=\"COMPLETED\"");
         String order = newOrder();
         String sku = newSku(10);
         HttpResponse<String> accepted = checkout(order, sku, 2, CARD, "1 Main St");
@@ -54,6 +55,7 @@ class SagaRoutesTest extends HubTestSupport {
         assertEquals("COMMITTED", status("inventory_reservations", order));
         assertEquals("CHARGED", status("payments", order));
         assertEquals("CREATED", status("shipments", order));
+        await().atMost(WAIT).until(() -> metric("hub_saga_outcomes_total", "state=\"COMPLETED\"") == completed + 1);
 
         HttpResponse<String> again = checkout(order, sku, 2, CARD, "1 Main St");
         assertEquals(202, again.statusCode());
@@ -63,6 +65,7 @@ class SagaRoutesTest extends HubTestSupport {
 
     @Test
     void aDeclinedPaymentReleasesTheStock() throws Exception {
+        double compensated = metric("hub_saga_outcomes_total", "state=\"COMPENSATED\"");
         String order = newOrder();
         String sku = newSku(10);
         assertEquals(202, checkout(order, sku, 3, DECLINED, "1 Main St").statusCode());
@@ -75,6 +78,7 @@ class SagaRoutesTest extends HubTestSupport {
         assertEquals("RELEASED", status("inventory_reservations", order));
         assertEquals("DECLINED", status("payments", order));
         assertEquals(null, status("shipments", order), "no shipment was asked for");
+        await().atMost(WAIT).until(() -> metric("hub_saga_outcomes_total", "state=\"COMPENSATED\"") == compensated + 1);
     }
 
     @Test

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import hub.StrategyConfiguration;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import hub.health.CdcEngineHealthCheck;
 import hub.health.KafkaHealthCheck;
 import hub.store.ConnectionPools;
@@ -169,6 +171,11 @@ public class CdcConfiguration extends StrategyConfiguration {
                 List.of(cdcTopics().split(",")), topicPartitions, (short) topicReplicationFactor), true, true);
         if (capture) {
             HealthCheckHelper.getHealthCheckRegistry(camel).register(new CdcEngineHealthCheck(engineStatus));
+            // hub_cdc_engine_state{state}: 1 for the state the engine is in, 0 for the others
+            for (CdcEngineStatus.State state : CdcEngineStatus.State.values()) {
+                Gauge.builder("hub.cdc.engine.state", engineStatus, s -> s.state() == state ? 1 : 0)
+                        .tag("state", state.name()).register(bean("metricsRegistry", MeterRegistry.class));
+            }
         }
     }
 

@@ -37,7 +37,7 @@ public class SagaConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public SagaLog sagaLog() {
-        return new SagaLog(dataSource());
+        return new SagaLog(dataSource(), metrics());
     }
 
     @BindToRegistry

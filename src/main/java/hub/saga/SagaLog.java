@@ -6,9 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -24,8 +26,10 @@ public class SagaLog {
     public static final String FAILED = "FAILED";
 
     private final JdbcTemplate jdbc;
+    private final Supplier<MeterRegistry> metrics;
 
-    public SagaLog(DataSource dataSource) {
+    public SagaLog(DataSource dataSource, Supplier<MeterRegistry> metrics) {
+        this.metrics = metrics;
         this.jdbc = new JdbcTemplate(dataSource);
     }
 
@@ -71,8 +75,13 @@ public class SagaLog {
      * hub could not end the saga, and the coordinator's own end (its time limit) still comes.
      */
     public void finish(String sagaId, String state) {
-        jdbc.update("UPDATE checkout_sagas SET state = ?, finished_at = CURRENT_TIMESTAMP(3)"
+        int ended = jdbc.update("UPDATE checkout_sagas SET state = ?, finished_at = CURRENT_TIMESTAMP(3)"
                 + " WHERE saga_id = ? AND state IN (?, ?)", state, sagaId, RUNNING, FAILED);
+        MeterRegistry registry = metrics.get();
+        if (ended == 1 && registry != null) {
+            // counted where the state changed, so a repeated callback is not counted twice
+            registry.counter("hub.saga.outcomes", "state", state).increment();
+        }
     }
 
     /** {@code {"order_id", "saga_id", "state", "reason", "steps": [{"step", "status", "reason"}]}} or empty. */

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -111,6 +112,16 @@ public abstract class HubTestSupport {
             throw new AssertionError(path + " did not answer " + status + " within " + within + "; last answer: "
                     + (last.get() == null ? "none" : last.get().statusCode() + " " + last.get().body()), e);
         }
+    }
+
+    /**
+     * The sum of the Prometheus series {@code name} the hub serves whose labels contain every {@code labels}
+     * fragment (e.g. {@code route="x"}); 0 when there is none.
+     */
+    protected static double metric(String name, String... labels) throws Exception {
+        return get(managementPort, "/observe/metrics").body().lines()
+                .filter(l -> l.startsWith(name + "{") && Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     protected static HttpResponse<String> get(int port, String path) throws Exception {
