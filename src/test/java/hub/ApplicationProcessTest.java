@@ -15,9 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import hub.dev.KafkaServer;
 import hub.dev.Ports;
+import hub.testing.Database;
+import hub.testing.Kafka;
 import hub.testing.SharedServices;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,38 +35,23 @@ class ApplicationProcessTest {
     Path dir;
 
     @Test
-    void runsAgainstServersNamedInTheEnvironmentAndStopsCleanlyOnSigint() throws Exception {
-        Map<String, String> services = SharedServices.properties();
-        int http = Ports.free();
+    void runsAgainstServersNamedInTheEnvironmentOverSaslAndStopsCleanlyOnSigint() throws Exception {
+        KafkaServer.SaslListener sasl = SharedServices.kafkaSasl();
         int management = Ports.free();
         Path log = dir.resolve("hub.log");
-        ProcessBuilder builder = hub(log);
-        builder.environment().putAll(Map.of(
-                "HUB_EMBEDDED", "false",
-                "KAFKA_BROKERS", services.get("hub.kafka.brokers"),
-                "KAFKA_CONSUMER_GROUP_ID", "process-test",
-                "DB_URL", services.get("hub.db.url"),
-                "DB_USERNAME", services.get("hub.db.username"),
-                "ELASTICSEARCH_URL", services.get("hub.elasticsearch.url"),
-                "LRA_COORDINATOR_URL", services.get("hub.lra.coordinator-url"),
-                "HUB_HTTP_PORT", String.valueOf(http),
-                "HUB_MANAGEMENT_PORT", String.valueOf(management)));
-        // no binlog capture from this process: it would need the warehouse and a server id of its own
-        builder.environment().put("CDC_ENABLED", "false");
+        ProcessBuilder builder = hub(log, management, sasl, sasl.password());
         Process process = builder.start();
         try {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/observe/health"))
-                    .timeout(Duration.ofSeconds(10)).build();
             try {
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                        .until(() -> client.send(health, HttpResponse.BodyHandlers.ofString()).body().contains("\"status\":\"UP\""));
+                awaitHealthy(management);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("hub not healthy; its log:\n" + Files.readString(log), e);
             }
-            // the hub's routes run: its pipe consumer subscribes
-            await().atMost(Duration.ofSeconds(30))
-                    .until(() -> Files.readString(log).contains("Subscribing to topic(s) hub.pipe"));
+            // the hub's consumers read over the SASL listener: a message on the pipe lands in the database
+            String id = UUID.randomUUID().toString();
+            Kafka.send("hub.pipe", id, "{\"id\":\"" + id + "\"}");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !Database.query("SELECT id FROM pipe_messages WHERE id = ?", id).isEmpty());
 
             new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the hub stops on Ctrl-C");
@@ -85,6 +74,51 @@ class ApplicationProcessTest {
             assertEquals(List.of("order-hub: port " + taken.getLocalPort() + " (hub REST API) is already in use;"
                     + " set HUB_HTTP_PORT to another port"), lines);
         }
+    }
+
+    @Test
+    void aWrongSaslPasswordStopsTheStartWithKafkasReason() throws Exception {
+        Path log = dir.resolve("wrong-password.log");
+        Process process = hub(log, Ports.free(), SharedServices.kafkaSasl(), "not-the-password").start();
+        try {
+            // credentials do not heal by waiting: the start fails at once, with the broker's answer
+            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "the hub gives up");
+            assertEquals(1, process.exitValue());
+            String output = Files.readString(log);
+            assertTrue(output.contains("The hub failed to start") && output.contains("Authentication failed"), output);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The hub against the shared services, configured by environment variables only, with Kafka over SASL. */
+    private ProcessBuilder hub(Path log, int management, KafkaServer.SaslListener sasl, String password) {
+        Map<String, String> services = SharedServices.properties();
+        ProcessBuilder builder = hub(log);
+        builder.environment().putAll(Map.ofEntries(
+                Map.entry("HUB_EMBEDDED", "false"),
+                Map.entry("KAFKA_BROKERS", sasl.bootstrapServers()),
+                Map.entry("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"),
+                Map.entry("KAFKA_SASL_USERNAME", sasl.username()),
+                Map.entry("KAFKA_SASL_PASSWORD", password),
+                Map.entry("KAFKA_CONSUMER_GROUP_ID", "process-test"),
+                Map.entry("DB_URL", services.get("hub.db.url")),
+                Map.entry("DB_USERNAME", services.get("hub.db.username")),
+                Map.entry("ELASTICSEARCH_URL", services.get("hub.elasticsearch.url")),
+                Map.entry("LRA_COORDINATOR_URL", services.get("hub.lra.coordinator-url")),
+                Map.entry("HUB_HTTP_PORT", String.valueOf(Ports.free())),
+                Map.entry("HUB_MANAGEMENT_PORT", String.valueOf(management)),
+                // no binlog capture from this process: it would need the warehouse and a server id of its own
+                Map.entry("CDC_ENABLED", "false")));
+        return builder;
+    }
+
+    private static void awaitHealthy(int management) {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/observe/health"))
+                .timeout(Duration.ofSeconds(10)).build();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     private static ProcessBuilder hub(Path log) {

@@ -28,6 +28,7 @@ public final class DevServices implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<AutoCloseable> started = new ArrayList<>();
     private ElasticsearchServer elasticsearch;
+    private KafkaServer.SaslListener kafkaSasl;
 
     private DevServices(Settings settings) {
         this.settings = settings;
@@ -67,7 +68,8 @@ public final class DevServices implements AutoCloseable {
         KafkaServer kafka = null;
         if (settings.kafka()) {
             kafka = new KafkaServer(settings.versions().apply("kafka"), settings.kafkaPort(),
-                    settings.kafkaControllerPort(), data.resolve("kafka"));
+                    settings.kafkaControllerPort(), settings.kafkaSaslPort(), data.resolve("kafka"));
+            kafkaSasl = kafka.sasl();
             started.add(kafka);
             kafka.start();
             properties.put("hub.kafka.brokers", kafka.bootstrapServers());
@@ -113,6 +115,11 @@ public final class DevServices implements AutoCloseable {
         return Map.copyOf(properties);
     }
 
+    /** The broker's SASL/PLAIN listener and its user, when {@link Settings#kafkaSaslPort()} asked for one. */
+    public KafkaServer.SaslListener kafkaSasl() {
+        return kafkaSasl;
+    }
+
     /** The embedded search node, for tests that take it away and bring it back. */
     public ElasticsearchServer elasticsearch() {
         return elasticsearch;
@@ -148,7 +155,8 @@ public final class DevServices implements AutoCloseable {
      * or {@code HUB_EMBEDDED=false} turns all of them off.
      */
     public record Settings(Path dataDir, boolean reset, boolean kafka, boolean database, boolean elasticsearch,
-                           boolean lra, boolean warehouse, int kafkaPort, int kafkaControllerPort, int databasePort,
+                           boolean lra, boolean warehouse, int kafkaPort, int kafkaControllerPort, int kafkaSaslPort,
+                           int databasePort,
                            int elasticsearchPort, int elasticsearchTransportPort, int lraPort, int warehousePort,
                            Function<String, String> versions) {
 
@@ -163,14 +171,18 @@ public final class DevServices implements AutoCloseable {
                     embedded && !env.containsKey("ELASTICSEARCH_URL"),
                     embedded && !env.containsKey("LRA_COORDINATOR_URL"),
                     embedded && !env.containsKey("WAREHOUSE_URL"),
-                    port.apply("KAFKA_PORT"), port.apply("KAFKA_CONTROLLER_PORT"), port.apply("DB_PORT"),
+                    port.apply("KAFKA_PORT"), port.apply("KAFKA_CONTROLLER_PORT"), 0, port.apply("DB_PORT"),
                     port.apply("ELASTICSEARCH_PORT"), port.apply("ELASTICSEARCH_TRANSPORT_PORT"),
                     port.apply("LRA_PORT"), port.apply("WAREHOUSE_PORT"), Settings::serverVersion);
         }
 
-        /** Every service on a free port, in a fresh data directory: for a test run beside a running hub. */
+        /**
+         * Every service on a free port, in a fresh data directory: for a test run beside a running hub. Kafka also
+         * listens for SASL/PLAIN clients.
+         */
         public static Settings forTests(Path dataDir) {
             return new Settings(dataDir, true, true, true, true, true, true, Ports.free(), Ports.free(), Ports.free(),
+                    Ports.free(),
                     Ports.free(), Ports.free(), Ports.free(), Ports.free(), Settings::serverVersion);
         }
 

@@ -19,19 +19,30 @@ import org.apache.kafka.common.Uuid;
  * A single-node KRaft broker (broker and controller in one) run as a child JVM from the
  * {@code kafka_2.13} artifact, so its jars stay off the hub's classpath.
  */
-final class KafkaServer implements AutoCloseable {
+public final class KafkaServer implements AutoCloseable {
 
     private final String version;
     private final int port;
     private final int controllerPort;
     private final Path dir;
+    private final SaslListener sasl;
     private ChildProcess process;
 
-    KafkaServer(String version, int port, int controllerPort, Path dir) {
+    /** A SASL_PLAINTEXT listener with one PLAIN user, for clients that must authenticate. */
+    public record SaslListener(String bootstrapServers, String username, String password) {
+    }
+
+    /** @param saslPort a second listener that needs SASL/PLAIN, with a user made up for this start; 0 for none */
+    KafkaServer(String version, int port, int controllerPort, int saslPort, Path dir) {
         this.version = version;
         this.port = port;
         this.controllerPort = controllerPort;
         this.dir = dir;
+        this.sasl = saslPort > 0 ? new SaslListener("127.0.0.1:" + saslPort, "hub", Uuid.randomUuid().toString()) : null;
+    }
+
+    SaslListener sasl() {
+        return sasl;
     }
 
     String bootstrapServers() {
@@ -90,15 +101,20 @@ final class KafkaServer implements AutoCloseable {
     }
 
     private void writeConfig(Path config, Path logs) throws IOException {
+        String saslListener = sasl == null ? "" : ",SASL_PLAINTEXT://" + sasl.bootstrapServers();
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + saslListener,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + saslListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                sasl == null ? "" : "listener.name.sasl_plaintext.plain.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + sasl.username()
+                        + "=\"" + sasl.password() + "\";",
                 "log.dirs=" + logs,
                 "num.partitions=3",
                 "auto.create.topics.enable=true",

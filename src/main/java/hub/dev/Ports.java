@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 import java.net.Socket;
 
 /** Port checks for the embedded services. */
 public final class Ports {
+
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
     private Ports() {
     }
@@ -37,11 +41,16 @@ public final class Ports {
     }
 
     /** A port that was free a moment ago, for tests that run beside a running hub. */
-    public static int free() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+    /** A port free now and not handed out before by this JVM: the OS may offer a just-closed port again. */
+    public static synchronized int free() {
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("no free port", e);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import hub.dev.DevServices;
 import hub.dev.ElasticsearchServer;
+import hub.dev.KafkaServer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -31,6 +32,11 @@ public final class SharedServices implements BeforeAllCallback {
 
     public static Map<String, String> properties() {
         return services.properties();
+    }
+
+    /** The broker's listener that needs SASL/PLAIN, and its user. */
+    public static KafkaServer.SaslListener kafkaSasl() {
+        return services.kafkaSasl();
     }
 
     public static ElasticsearchServer elasticsearch() {
