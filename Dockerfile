@@ -31,8 +31,9 @@ FROM tomcat:10.1-jre17 AS hawtio
 RUN groupadd --system --gid 10002 hawtio \
     && useradd --system --uid 10002 --gid hawtio --no-create-home --shell /usr/sbin/nologin hawtio \
     && rm -rf /usr/local/tomcat/webapps/* \
+    && mkdir -p /usr/local/tomcat/work /usr/local/tomcat/temp /usr/local/tomcat/logs \
     && chown -R hawtio:hawtio /usr/local/tomcat/webapps /usr/local/tomcat/work /usr/local/tomcat/temp \
-        /usr/local/tomcat/logs
+        /usr/local/tomcat/logs /usr/local/tomcat/conf
 COPY --from=hawtio-war --chown=hawtio:hawtio /out/hawtio-war.war /usr/local/tomcat/webapps/hawtio.war
 USER 10002:10002
 EXPOSE 8080
