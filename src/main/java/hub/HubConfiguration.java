@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import hub.api.ApiKey;
+import hub.api.RequestLimit;
 import hub.health.DatabaseHealthCheck;
 import hub.kafka.ConsumerLag;
 import hub.kafka.KafkaMetrics;
@@ -72,6 +73,8 @@ public class HubConfiguration extends StrategyConfiguration {
     private String apiKey;
     @PropertyInject("hub.api.key-file")
     private String apiKeyFile;
+    @PropertyInject("hub.api.max-body-bytes")
+    private int maxBodyBytes;
     @PropertyInject("hub.kafka.topics")
     private String topics;
     @PropertyInject("hub.queue.names")
@@ -109,6 +112,11 @@ public class HubConfiguration extends StrategyConfiguration {
     @BindToRegistry("apiKey")
     public ApiKey apiKey() {
         return new ApiKey(apiKey, apiKeyFile);
+    }
+
+    @BindToRegistry("requestLimit")
+    public RequestLimit requestLimit() {
+        return new RequestLimit(maxBodyBytes);
     }
 
     /**

@@ -4,8 +4,8 @@ import hub.api.ApiErrors;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
- * The REST API's one policy: the API key is checked first (when one is configured), and every failure
- * becomes a JSON answer, 4xx for the client's mistakes.
+ * The REST API's one policy: the API key (when one is configured) and the body's size are checked first, and
+ * every failure becomes a JSON answer, 4xx for the client's mistakes.
  */
 public class ApiErrorPolicy extends RouteConfigurationBuilder {
 
@@ -16,6 +16,7 @@ public class ApiErrorPolicy extends RouteConfigurationBuilder {
         routeConfiguration(ID)
                 .interceptFrom()
                     .bean("apiKey", "check")
+                    .bean("requestLimit", "check")
                 .end()
                 .onException(Exception.class)
                     .handled(true)

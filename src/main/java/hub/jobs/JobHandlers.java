@@ -90,6 +90,11 @@ public class JobHandlers extends ServiceSupport {
         }
     }
 
+    /** Whether a route handles jobs of this type now. */
+    public boolean handles(String type) {
+        return handlerUri(type) != null;
+    }
+
     /** {@code direct:job-<type>} while a route consumes it, else null. */
     private String handlerUri(String type) {
         if (!TYPE.matcher(type).matches()) {

@@ -19,10 +19,12 @@ public class JobsApi {
 
     private final List<String> queues;
     private final FailedJobs failedJobs;
+    private final JobHandlers handlers;
     private final ProducerTemplate kafka;
 
-    public JobsApi(List<String> queues, FailedJobs failedJobs, CamelContext camel) {
+    public JobsApi(List<String> queues, FailedJobs failedJobs, JobHandlers handlers, CamelContext camel) {
         this.queues = queues;
+        this.handlers = handlers;
         this.failedJobs = failedJobs;
         this.kafka = camel.createProducerTemplate();
     }
@@ -40,6 +42,11 @@ public class JobsApi {
             body = job.toString();
         }
         JobEnvelope envelope = JobEnvelopes.parse(body);
+        if (!handlers.handles(envelope.type())) {
+            // the queue would only fail it: say so to the caller instead
+            throw new ApiException(400, "unknown job type: " + envelope.type() + " (no route from direct:job-"
+                    + envelope.type() + ")");
+        }
         send(queue, envelope.id(), body);
         ApiErrors.respond(exchange, 202, Map.of("id", envelope.id(), "queue", queue));
     }

@@ -57,7 +57,8 @@ public class QueueConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public JobsApi jobsApi() {
-        return new JobsApi(Queues.names(queues), bean("failedJobs", FailedJobs.class), getCamelContext());
+        return new JobsApi(Queues.names(queues), bean("failedJobs", FailedJobs.class), bean("jobHandlers", JobHandlers.class),
+                getCamelContext());
     }
 
     private DataSource dataSource() {

@@ -174,6 +174,9 @@ class QueueRoutesTest extends HubTestSupport {
         HttpResponse<String> noType = api("POST", "/api/jobs/orders", "{\"data\":{}}");
         assertEquals(400, noType.statusCode());
         assertEquals("missing field: type", JSON.readTree(noType.body()).get("message").asText());
+        HttpResponse<String> unknownType = api("POST", "/api/jobs/orders", "{\"type\":\"LaunchRockets\",\"data\":{}}");
+        assertEquals(400, unknownType.statusCode());
+        assertTrue(JSON.readTree(unknownType.body()).get("message").asText().startsWith("unknown job type: LaunchRockets"));
         HttpResponse<String> unknownQueue = api("POST", "/api/jobs/nowhere", "{\"type\":\"X\",\"data\":{}}");
         assertEquals(404, unknownQueue.statusCode());
         assertEquals("application/json", unknownQueue.headers().firstValue("Content-Type").orElse(""));

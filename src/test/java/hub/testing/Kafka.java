@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -35,15 +36,20 @@ public final class Kafka {
 
     /** Sends one record and waits for the broker's ack; {@code headers} are name, value, ... */
     public static void send(String topic, String key, String value, String... headers) throws Exception {
+        sendBytes(topic, key, value.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /** {@link #send} with a value that need not be text (invalid UTF-8, say). */
+    public static void sendBytes(String topic, String key, byte[] value, String... headers) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
             producer.send(record).get();
         }
     }
