@@ -2,6 +2,7 @@ package hub;
 
 import java.util.Map;
 
+import hub.management.JolokiaAccess;
 import org.apache.camel.main.Main;
 
 /** Builds the hub's Camel Main; the application and the tests start it the same way. */
@@ -14,6 +15,7 @@ public final class Hub {
     public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new JolokiaAccess());
         return main;
     }
 }
