@@ -1,0 +1,75 @@
+package hub.dev;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import hub.testing.HubTestSupport;
+import hub.testing.SharedServices;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dev launcher's Hawtio console, in Debian's headless Chromium: it connects to its own JVM, where the hub
+ * runs, and its Camel routes page lists the hub's routes by routeId.
+ */
+class HawtioConsoleTest extends HubTestSupport {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void openBrowser() {
+        for (Path executable : List.of(CHROMIUM, CHROMEDRIVER)) {
+            assertTrue(Files.isExecutable(executable), executable + " is missing: this test needs Debian's headless"
+                    + " Chromium (apt-get install -y chromium chromium-driver)");
+        }
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toFile())
+                // as root Chromium runs only without its sandbox
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1000");
+        ChromeDriverService driver = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(driver, options);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void theCamelRoutesPageListsTheHubsRoutesByRouteId() throws Exception {
+        List<String> routes = List.of("events-outbox-relay", "cqrs-outbox-relay", "queue-process-jobs", "saga-checkout");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        try {
+            browser.get(SharedServices.hawtioUrl() + "camel/routes");
+            // Hawtio connects to the Jolokia of this JVM and shows the hub's context in its Camel tree;
+            // the context's "routes" folder opens the routes page
+            wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
+                    "//button[contains(@class,'tree-view__node-text') and normalize-space()='routes']"))).click();
+            // a row per route in the routes table, named by routeId, with the route's state
+            wait.until(page -> routes.stream().allMatch(route -> !page.findElements(By.xpath(
+                    "//*[@id='camel-content-main']//tr[td[normalize-space()='" + route + "']"
+                            + " and td[normalize-space()='Started']]")).isEmpty()));
+        } finally {
+            Files.write(Path.of("target", "hawtio-camel-routes.png"), browser.getScreenshotAs(OutputType.BYTES));
+        }
+    }
+}
