@@ -1,10 +1,16 @@
 package hub.dev;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import hub.testing.HubTestSupport;
@@ -22,8 +28,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dev launcher's Hawtio console, in Debian's headless Chromium: it connects to its own JVM, where the hub
- * runs, and its Camel routes page lists the hub's routes by routeId.
+ * runs, and its Camel routes page lists the hub's routes by routeId. Its proxy also reaches the hub's
+ * authenticated Jolokia on the management port, as a Hawtio of its own does in production.
  */
+@HubTestSupport.HubProperties({"hub.management.username=ops", "hub.management.password=hawtio-test-secret"})
 class HawtioConsoleTest extends HubTestSupport {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -52,6 +60,21 @@ class HawtioConsoleTest extends HubTestSupport {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    @Test
+    void hawtiosProxyReachesTheHubsJolokiaWithTheManagementUser() throws Exception {
+        String viaProxy = SharedServices.hawtioUrl() + "proxy/http/127.0.0.1/" + managementPort
+                + "/observe/jolokia/search/org.apache.camel:type=routes,*";
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(viaProxy)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(viaProxy))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "ops:hawtio-test-secret".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("name=\\\"events-outbox-relay\\\""), answer.body());
     }
 
     @Test

@@ -53,6 +53,12 @@ class JolokiaAccessTest extends HubTestSupport {
         for (String route : List.of("events-outbox-relay", "cqrs-outbox-relay", "queue-process-jobs", "saga-checkout")) {
             assertTrue(mbeans.stream().anyMatch(m -> m.contains("name=\"" + route + "\"")), route + " in " + mbeans);
         }
+        // the same search as README's curl command, in Jolokia's GET form
+        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                        + "/observe/jolokia/search/org.apache.camel:type=routes,*"))
+                .header("Authorization", basic("ops:jolokia-test-secret")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, get.statusCode(), get.body());
+        assertTrue(get.body().contains("events-outbox-relay"), get.body());
     }
 
     @Test
@@ -107,9 +113,12 @@ class JolokiaAccessTest extends HubTestSupport {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(request));
         if (credentials != null) {
-            http.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+            http.header("Authorization", basic(credentials));
         }
         return HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
     }
 }
