@@ -76,12 +76,18 @@ class JolokiaAccessTest extends HubTestSupport {
     }
 
     @Test
-    void withNoUserConfiguredJolokiaIsOffAndHealthStillAnswers() throws Exception {
+    void withNoUserConfiguredJolokiaIsOffAndHealthStillAnswersAndHalfAUserStopsTheStart() throws Exception {
         restartHub(Map.of());
         try {
             awaitManagement("/observe/health", 200, Duration.ofSeconds(30));
             assertEquals(404, jolokia(null).statusCode());
             assertEquals(404, jolokia("ops:jolokia-test-secret").statusCode());
+
+            stopHub();
+            Exception halfConfigured = assertThrows(Exception.class,
+                    () -> startHub(Map.of("hub.management.username", "ops")));
+            assertTrue(String.valueOf(rootCause(halfConfigured).getMessage()).contains("HUB_MANAGEMENT_PASSWORD"),
+                    halfConfigured.toString());
         } finally {
             restartHub(Map.of("hub.management.username", "ops", "hub.management.password", "jolokia-test-secret"));
         }
@@ -116,6 +122,10 @@ class JolokiaAccessTest extends HubTestSupport {
             http.header("Authorization", basic(credentials));
         }
         return HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        return e.getCause() == null ? e : rootCause(e.getCause());
     }
 
     private static String basic(String credentials) {
