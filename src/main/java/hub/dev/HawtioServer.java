@@ -10,8 +10,13 @@ import java.util.Enumeration;
 
 import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +75,7 @@ final class HawtioServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(webapp);
+        server.setHandler(new SameSiteOnly(webapp, InetAddress.getByName(host).isLoopbackAddress()));
         server.start();
         if (webapp.getUnavailableException() != null) {
             throw new IllegalStateException("Hawtio did not deploy", webapp.getUnavailableException());
@@ -82,6 +87,36 @@ final class HawtioServer implements AutoCloseable {
     public void close() throws Exception {
         if (server != null) {
             server.stop();
+        }
+    }
+
+    /**
+     * Refuses what a web page of another site could send through the developer's browser: the war's Jolokia
+     * answers any origin with credentials allowed, so without this a page open in the same browser could read
+     * and operate the hub's MBeans. A request that carries an {@code Origin} must come from the console's own
+     * origin, and on loopback the {@code Host} must be a loopback name (a rebound DNS name is not).
+     */
+    static final class SameSiteOnly extends Handler.Wrapper {
+
+        private final boolean loopback;
+
+        SameSiteOnly(Handler handler, boolean loopback) {
+            super(handler);
+            this.loopback = loopback;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            String host = Request.getServerName(request);
+            String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+            String own = request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
+            boolean loopbackHost = "localhost".equalsIgnoreCase(host) || host.startsWith("127.")
+                    || "[::1]".equals(host) || "::1".equals(host);
+            if ((loopback && !loopbackHost) || (origin != null && !origin.equalsIgnoreCase(own))) {
+                Response.writeError(request, response, callback, 403, "the Hawtio console answers only its own pages");
+                return true;
+            }
+            return super.handle(request, response, callback);
         }
     }
 

@@ -3,6 +3,9 @@ package hub.dev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,6 +78,35 @@ class HawtioConsoleTest extends HubTestSupport {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("name=\\\"events-outbox-relay\\\""), answer.body());
+    }
+
+    @Test
+    void pagesOfOtherSitesCannotUseTheConsolesJolokiaThroughTheBrowser() throws Exception {
+        String read = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"VmName\"}";
+        URI jolokia = URI.create(SharedServices.hawtioUrl() + "jolokia/");
+        String own = "http://" + jolokia.getAuthority();
+        assertEquals(200, post(jolokia, read, "Origin", own).statusCode());
+        assertEquals(403, post(jolokia, read, "Origin", "http://evil.example").statusCode());
+        // a DNS name rebound to 127.0.0.1: the browser sends it as Host and as Origin (HttpClient may not set Host)
+        String rebound = "evil.example:" + jolokia.getPort();
+        try (Socket socket = new Socket(jolokia.getHost(), jolokia.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + jolokia.getPath() + " HTTP/1.1\r\nHost: " + rebound
+                    + "\r\nOrigin: http://" + rebound + "\r\nContent-Type: text/plain\r\nContent-Length: "
+                    + read.length() + "\r\nConnection: close\r\n\r\n" + read).getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertEquals("HTTP/1.1 403 Forbidden", status);
+        }
+    }
+
+    private static HttpResponse<String> post(URI uri, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "text/plain");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
