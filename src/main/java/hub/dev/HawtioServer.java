@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.regex.Pattern;
 
 import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -53,8 +54,8 @@ final class HawtioServer implements AutoCloseable {
         // Hawtio reads its settings from system properties; an explicit -D wins
         System.setProperty("hawtio.authenticationEnabled",
                 System.getProperty("hawtio.authenticationEnabled", "false"));
-        if (!InetAddress.getByName(host).isLoopbackAddress()
-                && !Boolean.getBoolean("hawtio.authenticationEnabled")) {
+        boolean loopback = InetAddress.getByName(host).isLoopbackAddress();
+        if (!loopback && !Boolean.getBoolean("hawtio.authenticationEnabled")) {
             LOG.warn("Hawtio listens on {} without a login: whoever reaches it can operate the hub's MBeans", host);
         }
         Files.createDirectories(dir);
@@ -75,7 +76,7 @@ final class HawtioServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new SameSiteOnly(webapp, InetAddress.getByName(host).isLoopbackAddress()));
+        server.setHandler(new SameSiteOnly(webapp, loopback));
         server.start();
         if (webapp.getUnavailableException() != null) {
             throw new IllegalStateException("Hawtio did not deploy", webapp.getUnavailableException());
@@ -98,6 +99,7 @@ final class HawtioServer implements AutoCloseable {
      */
     static final class SameSiteOnly extends Handler.Wrapper {
 
+        private static final Pattern LOOPBACK_IP = Pattern.compile("127(\\.\\d{1,3}){3}|\\[?::1]?");
         private final boolean loopback;
 
         SameSiteOnly(Handler handler, boolean loopback) {
@@ -110,8 +112,7 @@ final class HawtioServer implements AutoCloseable {
             String host = Request.getServerName(request);
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             String own = request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
-            boolean loopbackHost = "localhost".equalsIgnoreCase(host) || host.startsWith("127.")
-                    || "[::1]".equals(host) || "::1".equals(host);
+            boolean loopbackHost = "localhost".equalsIgnoreCase(host) || LOOPBACK_IP.matcher(host).matches();
             if ((loopback && !loopbackHost) || (origin != null && !origin.equalsIgnoreCase(own))) {
                 Response.writeError(request, response, callback, 403, "the Hawtio console answers only its own pages");
                 return true;
