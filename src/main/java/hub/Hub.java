@@ -2,6 +2,7 @@ package hub;
 
 import java.util.Map;
 
+import hub.management.JolokiaAccess;
 import org.apache.camel.main.Main;
 
 /** Builds the hub's Camel Main; the application and the tests start it the same way. */
@@ -16,6 +17,7 @@ public final class Hub {
         overrides.forEach(main::addOverrideProperty);
         // bound before Camel creates its own, so route timers get histogram buckets
         main.bind(HubMetrics.REGISTRY, HubMetrics.newRegistry());
+        main.addMainListener(new JolokiaAccess());
         return main;
     }
 }

