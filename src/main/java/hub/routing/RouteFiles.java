@@ -1,6 +1,7 @@
 package hub.routing;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +52,18 @@ public class RouteFiles extends FileWatcherResourceReloadStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(RouteFiles.class);
 
     private final Path dir;
+    private final String glob;
     private final PathMatcher pattern;
     private final Supplier<MeterRegistry> metrics;
     /** route ids per file, as last applied */
     private final Map<String, Set<String>> owned = new HashMap<>();
+    /** each file's content as last applied or refused: a copy raises two events (create, modify), one counts */
+    private final Map<String, String> seen = new HashMap<>();
 
     public RouteFiles(Path dir, String pattern, Supplier<MeterRegistry> metrics) {
         super(dir.toString());
         this.dir = dir.toAbsolutePath();
+        this.glob = pattern;
         this.pattern = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         this.metrics = metrics;
         setFileFilter(f -> this.pattern.matches(f.toPath().getFileName()));
@@ -80,7 +85,7 @@ public class RouteFiles extends FileWatcherResourceReloadStrategy {
 
     @Override
     protected String startupMessage(File dir) {
-        return "Watching " + dir + " for route files (" + pattern + ")";
+        return "Watching " + dir + " for route files (" + glob + ")";
     }
 
     /** Applies one file's current content, or refuses it and leaves the running routes as they were. */
@@ -90,8 +95,18 @@ public class RouteFiles extends FileWatcherResourceReloadStrategy {
         if (!Files.exists(file)) {
             previous.forEach(this::remove);
             owned.remove(key);
+            seen.remove(key);
             LOG.info("Route file {} deleted: removed routes {}", file, previous);
             count("removed");
+            return;
+        }
+        try {
+            String content = Files.readString(file);
+            if (content.equals(seen.put(key, content))) {
+                return;
+            }
+        } catch (IOException e) {
+            refuse(file, 0, e);
             return;
         }
         CamelContext camel = getCamelContext();
