@@ -95,7 +95,8 @@ class BadInputTest extends HubTestSupport {
         Map<String, String> topics = Map.of(
                 property("hub.pipe.topic"), "pipe-kafka-to-sql-and-search",
                 "default", "queue-process-jobs",
-                property("hub.events.topic"), "events-project-orders");
+                property("hub.events.topic"), "events-project-orders",
+                "inventory-commands", "participant-inventory");
         int failedJobsBefore = Kafka.readAll("default.failed", Duration.ofSeconds(1)).size();
         int badJobs = 0;
         Map<String, String> sentKeys = new LinkedHashMap<>();
@@ -124,6 +125,11 @@ class BadInputTest extends HubTestSupport {
         Kafka.send(property("hub.events.topic"), order, "{\"type\":\"OrderCreated\",\"aggregate_uuid\":\"" + order
                 + "\",\"event_version\":2,\"sequence\":1,\"data\":{\"user_id\":1,\"total\":\"1.00\",\"currency\":\"EUR\"},"
                 + "\"timestamp\":\"2026-11-29T10:00:00Z\"}", "event-type", "OrderCreated");
+        String reserve = UUID.randomUUID().toString();
+        Kafka.send("inventory-commands", reserve, "{\"order_id\":\"" + reserve + "\",\"type\":\"reserve\","
+                + "\"items\":[{\"sku\":\"NO-SUCH-SKU\",\"qty\":1}]}");
+        assertTrue(Kafka.awaitKeyed("inventory-replies", reserve, 1, Duration.ofSeconds(30)).get(0).value()
+                .contains("\"success\":false"), "the participant answers the good command behind the bad ones");
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 !Database.query("SELECT id FROM pipe_messages WHERE id = ?", pipeId).isEmpty()
                         && !Database.query("SELECT job_id FROM processed_jobs WHERE job_id = ?", jobId).isEmpty()
