@@ -1,12 +1,9 @@
 package hub.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 
+import hub.Secrets;
 import org.apache.camel.Exchange;
 
 /**
@@ -21,14 +18,7 @@ public class ApiKey {
     private final byte[] key;
 
     public ApiKey(String key, String keyFile) {
-        String configured = key == null ? "" : key.trim();
-        if (configured.isEmpty() && keyFile != null && !keyFile.isBlank()) {
-            try {
-                configured = Files.readString(Path.of(keyFile.trim()), StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the API key file " + keyFile, e);
-            }
-        }
+        String configured = Secrets.valueOrFile(key, keyFile, "API key");
         this.key = configured.isEmpty() ? null : configured.getBytes(StandardCharsets.UTF_8);
     }
 

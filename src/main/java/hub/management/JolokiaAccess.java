@@ -1,12 +1,9 @@
 package hub.management;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 
+import hub.Secrets;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -87,14 +84,7 @@ public final class JolokiaAccess extends MainListenerSupport {
 
         /** The configured user, or null when there is none; half a configuration is refused. */
         static BasicUser configured(String name, String password, String passwordFile) {
-            String secret = password;
-            if (secret.isEmpty() && !passwordFile.isEmpty()) {
-                try {
-                    secret = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).trim();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the management password file " + passwordFile, e);
-                }
-            }
+            String secret = Secrets.valueOrFile(password, passwordFile, "management password");
             if (name.isEmpty() && secret.isEmpty()) {
                 return null;
             }
