@@ -20,7 +20,7 @@ public abstract class StrategyConfiguration implements CamelConfiguration, Camel
         return camel.getRegistry().lookupByNameAndType(name, type);
     }
 
-    /** Camel's Micrometer registry, looked up when used: it is bound after the configuration classes run. */
+    /** Camel's Micrometer registry, bound by {@link Hub#newMain} before Camel starts. */
     protected Supplier<MeterRegistry> metrics() {
         return () -> camel.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
     }
