@@ -1,0 +1,150 @@
+package hub.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import hub.Application;
+import hub.dev.Ports;
+
+/**
+ * The hub as its run command starts it: a separate JVM on this test run's classpath, configured by
+ * environment variables only, against the shared services. Crash and outage tests kill it with SIGKILL and
+ * start it again with the same environment.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+
+    private HubProcess(Map<String, String> env, Path log) {
+        this.env = env;
+        this.log = log;
+    }
+
+    /**
+     * The environment of a hub against the shared services, on fresh ports, in consumer group {@code group},
+     * without binlog capture (a test that wants it sets {@code CDC_ENABLED=true} and its own server id).
+     */
+    public static Map<String, String> environment(String group) {
+        Map<String, String> services = SharedServices.properties();
+        Map<String, String> env = new HashMap<>();
+        env.put("HUB_EMBEDDED", "false");
+        env.put("KAFKA_BROKERS", services.get("hub.kafka.brokers"));
+        env.put("KAFKA_CONSUMER_GROUP_ID", group);
+        env.put("DB_URL", services.get("hub.db.url"));
+        env.put("DB_USERNAME", services.get("hub.db.username"));
+        env.put("ELASTICSEARCH_URL", services.get("hub.elasticsearch.url"));
+        env.put("LRA_COORDINATOR_URL", services.get("hub.lra.coordinator-url"));
+        env.put("HUB_HTTP_PORT", String.valueOf(Ports.free()));
+        env.put("HUB_MANAGEMENT_PORT", String.valueOf(Ports.free()));
+        env.put("CDC_ENABLED", "false");
+        return env;
+    }
+
+    /** Starts a hub with {@code env}, its output appended to {@code log}; does not wait for it. */
+    public static HubProcess start(Map<String, String> env, Path log) throws IOException {
+        HubProcess hub = new HubProcess(Map.copyOf(env), log);
+        hub.start();
+        return hub;
+    }
+
+    /** Starts this hub again with the same environment and ports, after {@link #kill()} or {@link #stop()}. */
+    public void start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Application.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+    }
+
+    /** Waits until health is UP and the REST API answers; fails with the hub's log. */
+    public HubProcess awaitHealthy(Duration within) throws IOException {
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort()
+                + "/observe/health")).timeout(Duration.ofSeconds(10)).build();
+        try {
+            await().atMost(within).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> HTTP.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+            // the REST routes are bound once an unknown saga is answered
+            await().atMost(within).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> get("/api/checkout/none").body().contains("not_found"));
+        } catch (RuntimeException | AssertionError e) {
+            throw new AssertionError("hub not healthy; its log:\n" + log(), e);
+        }
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("hub " + process.pid() + " survived SIGKILL");
+        }
+    }
+
+    /** SIGINT, as Ctrl-C sends; true when the hub stopped within {@code within}. */
+    public boolean interrupt(Duration within) throws Exception {
+        new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start().waitFor();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for the hub to exit on its own; its exit code, or -1 when it still runs. */
+    public int awaitExit(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    public int httpPort() {
+        return Integer.parseInt(env.get("HUB_HTTP_PORT"));
+    }
+
+    public int managementPort() {
+        return Integer.parseInt(env.get("HUB_MANAGEMENT_PORT"));
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path)).GET());
+    }
+
+    public HttpResponse<String> post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A GET on the management port, e.g. {@code /observe/health/ready}. */
+    public HttpResponse<String> management(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path)).GET());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "(no log)";
+    }
+
+    /** Stops the hub with SIGTERM, then SIGKILL if it has not stopped within a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
