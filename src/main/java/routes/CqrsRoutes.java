@@ -27,7 +27,8 @@ public class CqrsRoutes extends RouteBuilder {
 
         // a poll's events in one bulk request; offsets are committed after it
         from("kafka:{{hub.cqrs.topic}}?groupId={{hub.cqrs.read-model-group}}&batching=true"
-                + "&maxPollRecords={{hub.cqrs.read-model-batch}}&pollTimeoutMs=100")
+                + "&maxPollRecords={{hub.cqrs.read-model-batch}}"
+                + "&pollTimeoutMs={{hub.kafka.batching-poll-timeout-ms}}&batchingIntervalMs={{hub.kafka.batching-interval-ms}}")
                 .routeId("cqrs-orders-to-search")
                 .routeConfigurationId(ErrorPolicy.ID)
                 .bean("orderReadModel", "applyBatch")

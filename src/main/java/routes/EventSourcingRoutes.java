@@ -26,14 +26,16 @@ public class EventSourcingRoutes extends RouteBuilder {
                 .to("sql:DELETE FROM order_event_outbox WHERE position IN (:#in:ids)");
 
         from("kafka:{{hub.events.topic}}?groupId={{hub.events.store-group}}&batching=true"
-                + "&maxPollRecords={{hub.events.batch}}&pollTimeoutMs=100")
+                + "&maxPollRecords={{hub.events.batch}}"
+                + "&pollTimeoutMs={{hub.kafka.batching-poll-timeout-ms}}&batchingIntervalMs={{hub.kafka.batching-interval-ms}}")
                 .routeId("events-record-store")
                 .routeConfigurationId(ErrorPolicy.ID)
                 .bean("eventStore", "record")
                 .bean(KafkaBatches.class, "commit");
 
         from("kafka:{{hub.events.topic}}?groupId={{hub.events.projector-group}}&batching=true"
-                + "&maxPollRecords={{hub.events.batch}}&pollTimeoutMs=100")
+                + "&maxPollRecords={{hub.events.batch}}"
+                + "&pollTimeoutMs={{hub.kafka.batching-poll-timeout-ms}}&batchingIntervalMs={{hub.kafka.batching-interval-ms}}")
                 .routeId("events-project-orders")
                 .routeConfigurationId(ErrorPolicy.ID)
                 .bean("orderProjector", "projectBatch")

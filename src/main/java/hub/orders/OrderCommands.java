@@ -60,7 +60,9 @@ public class OrderCommands {
             long id = key.getKey().longValue();
             jdbc.batchUpdate("INSERT INTO order_items (order_id, sku, qty, price) VALUES (?, ?, ?, ?)",
                     command.items().stream().map(i -> new Object[] {id, i.sku(), i.qty(), i.price()}).toList());
-            return publish(CREATED, id, now);
+            // the new order is exactly the command: no need to read it back
+            return publish(CREATED, order(uuid, command.userId(), "pending", command.total(), command.currency(), 1,
+                    now, now, command.items().stream().map(i -> item(i.sku(), i.qty(), i.price())).toList()), now);
         });
     }
 
@@ -87,34 +89,56 @@ public class OrderCommands {
             long id = ((Number) rows.get(0).get("id")).longValue();
             jdbc.update("UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE id = ?",
                     to, Timestamp.from(now), id);
-            return publish(event, id, now);
+            return publish(event, read(id), now);
         });
     }
 
-    /** Writes the event carrying the order's state after the change; returns what the API answers. */
-    private Map<String, Object> publish(String type, long orderId, Instant at) {
-        Map<String, Object> order = jdbc.queryForMap("SELECT uuid, user_id, status, total, currency, version,"
+    /** The order's state as committed in this transaction. */
+    private Map<String, Object> read(long orderId) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT uuid, user_id, status, total, currency, version,"
                 + " created_at, updated_at FROM orders WHERE id = ?", orderId);
+        return order((String) row.get("uuid"), ((Number) row.get("user_id")).longValue(), (String) row.get("status"),
+                (BigDecimal) row.get("total"), (String) row.get("currency"), ((Number) row.get("version")).intValue(),
+                ((Timestamp) row.get("created_at")).toInstant(), ((Timestamp) row.get("updated_at")).toInstant(),
+                jdbc.queryForList("SELECT sku, qty, price FROM order_items WHERE order_id = ? ORDER BY id", orderId)
+                        .stream().map(i -> item((String) i.get("sku"), ((Number) i.get("qty")).intValue(),
+                                (BigDecimal) i.get("price"))).toList());
+    }
+
+    /** An order as events carry it; money with the write model's two decimals. */
+    private static Map<String, Object> order(String uuid, long userId, String status, BigDecimal total,
+            String currency, int version, Instant createdAt, Instant updatedAt, List<Map<String, Object>> items) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("uuid", order.get("uuid"));
-        data.put("user_id", ((Number) order.get("user_id")).longValue());
-        data.put("status", order.get("status"));
-        data.put("total", ((BigDecimal) order.get("total")).toPlainString());
-        data.put("currency", order.get("currency"));
-        data.put("version", ((Number) order.get("version")).intValue());
-        data.put("created_at", ((Timestamp) order.get("created_at")).toInstant().toString());
-        data.put("updated_at", ((Timestamp) order.get("updated_at")).toInstant().toString());
-        data.put("items", jdbc.queryForList("SELECT sku, qty, price FROM order_items WHERE order_id = ? ORDER BY id", orderId)
-                .stream().map(i -> Map.of("sku", i.get("sku"), "qty", i.get("qty"),
-                        "price", ((BigDecimal) i.get("price")).toPlainString())).toList());
+        data.put("uuid", uuid);
+        data.put("user_id", userId);
+        data.put("status", status);
+        data.put("total", total.setScale(2).toPlainString());
+        data.put("currency", currency);
+        data.put("version", version);
+        data.put("created_at", createdAt.toString());
+        data.put("updated_at", updatedAt.toString());
+        data.put("items", items);
+        return data;
+    }
+
+    private static Map<String, Object> item(String sku, int qty, BigDecimal price) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("sku", sku);
+        item.put("qty", qty);
+        item.put("price", price.setScale(2).toPlainString());
+        return item;
+    }
+
+    /** Writes the event carrying the order's state after the change; returns what the API answers. */
+    private Map<String, Object> publish(String type, Map<String, Object> data, Instant at) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
-        event.put("aggregate_uuid", order.get("uuid"));
+        event.put("aggregate_uuid", data.get("uuid"));
         event.put("data", data);
         event.put("timestamp", at.toString());
         try {
             jdbc.update("INSERT INTO order_outbox (aggregate_uuid, event_type, payload) VALUES (?, ?, ?)",
-                    order.get("uuid"), type, JSON.writeValueAsString(event));
+                    data.get("uuid"), type, JSON.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
