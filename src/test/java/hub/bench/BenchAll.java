@@ -48,13 +48,13 @@ public final class BenchAll {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), seconds);
         System.out.println("rate/base = the line's rate (its own unit per s) / the baseline's records/s;"
                 + " p99/base = the line's p99 / the baseline's p99");
-        String format = "%-15s | %-66s | %20s | %9s | %9s | %9s | %8s%n";
+        String format = "%-15s | %-68s | %20s | %9s | %9s | %9s | %8s%n";
         System.out.printf(format, "strategy", "measured", "throughput", "p50 ms", "p99 ms", "rate/base", "p99/base");
         for (BenchSupport.Figure f : figures) {
             boolean rate = !Double.isNaN(f.perSecond());
             System.out.printf(format, f.strategy(), f.measure(),
                     rate ? "%,.0f %s/s".formatted(f.perSecond(), f.unit()) : "-", number(f.p50Ms()), number(f.p99Ms()),
-                    rate ? "%.4f".formatted(f.perSecond() / base.perSecond()) : "-",
+                    rate ? "%.3g".formatted(f.perSecond() / base.perSecond()) : "-",
                     Double.isNaN(f.p99Ms()) ? "-" : "%.1f".formatted(f.p99Ms() / base.p99Ms()));
         }
     }

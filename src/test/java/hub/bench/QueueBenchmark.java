@@ -61,12 +61,11 @@ public final class QueueBenchmark {
                 System.out.printf("%-32s %10.0f %10d %10d%n", r.name, r.jobsPerSecond, r.p50, r.p99);
             }
             System.out.printf("%-32s %10.2f%n", "ratio hub / plain (jobs/s)", viaHub.jobsPerSecond / plain.jobsPerSecond);
-            String what = " (%d drained; latency send to processed_jobs row at %d/s)".formatted(JOBS, RATE);
             return List.of(
-                    new BenchSupport.Figure("queue", "hub route queue-process-jobs" + what, viaHub.jobsPerSecond, "jobs",
-                            viaHub.p50, viaHub.p99),
-                    new BenchSupport.Figure("queue", "same work, hand-written kafka-clients + JDBC loop", plain.jobsPerSecond,
-                            "jobs", plain.p50, plain.p99));
+                    new BenchSupport.Figure("queue", "route queue-process-jobs, %d queued; latency at %d jobs/s"
+                            .formatted(JOBS, RATE), viaHub.jobsPerSecond, "jobs", viaHub.p50, viaHub.p99),
+                    new BenchSupport.Figure("queue", "same work in a hand-written kafka-clients + JDBC loop",
+                            plain.jobsPerSecond, "jobs", plain.p50, plain.p99));
         } finally {
             hub.stop();
         }
