@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ public class ChangeEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> OPS = Set.of("c", "r", "u", "d");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_$]{1,64}");
 
     private final ProducerTemplate deadLetters;
     private final String deadLetterEndpoint;
@@ -57,6 +59,10 @@ public class ChangeEvents {
         JsonNode source = value.path("source");
         if (!source.path("db").isTextual() || !source.path("table").isTextual()) {
             throw new PoisonMessageException("change event without source.db and source.table");
+        }
+        // they name the index and the warehouse's source_table: only what MySQL allows in a bare name
+        if (!NAME.matcher(source.get("db").asText()).matches() || !NAME.matcher(source.get("table").asText()).matches()) {
+            throw new PoisonMessageException("change event whose source.db or source.table is not a table name");
         }
         JsonNode key = keyText == null ? null : payload(read(keyText, "key"));
         if (key == null || !key.isObject() || key.isEmpty()) {

@@ -1,6 +1,8 @@
 package hub.errors;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -11,7 +13,10 @@ import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * Writes why a message failed into its headers before it goes to the dead-letter topic, and counts it in
- * {@code hub_dead_letter_messages_total{source_topic, route}}.
+ * {@code hub_dead_letter_messages_total{source_topic, route}}. A body over {@code hub.dead-letter.max-body-bytes}
+ * is cut to that size (header {@code dead-letter-body-bytes} keeps its real size): the dead-letter record must
+ * never be refused itself, or the source record could be neither handled nor set aside. The whole original
+ * stays on its source topic, at the partition and offset the headers name.
  */
 public class DeadLetters implements CamelContextAware {
 
@@ -24,6 +29,7 @@ public class DeadLetters implements CamelContextAware {
     public static final String SOURCE_PARTITION = "dead-letter-source-partition";
     public static final String SOURCE_OFFSET = "dead-letter-source-offset";
     public static final String FAILED_AT = "dead-letter-failed-at";
+    public static final String BODY_BYTES = "dead-letter-body-bytes";
 
     private static final String REDELIVERIES = "hub.redeliveries";
 
@@ -51,10 +57,24 @@ public class DeadLetters implements CamelContextAware {
         in.setHeader(SOURCE_PARTITION, in.getHeader(KafkaConstants.PARTITION, "", String.class));
         in.setHeader(SOURCE_OFFSET, in.getHeader(KafkaConstants.OFFSET, "", String.class));
         in.setHeader(FAILED_AT, Instant.now().toString());
+        cutOversizedBody(in);
 
         MeterRegistry metrics = camelContext.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (metrics != null) {
             metrics.counter("hub.dead.letter.messages", "source_topic", topic, "route", route).increment();
+        }
+    }
+
+    private void cutOversizedBody(Message in) {
+        String body = in.getBody(String.class);
+        int max = Integer.parseInt(camelContext.resolvePropertyPlaceholders("{{hub.dead-letter.max-body-bytes}}"));
+        if (body == null || body.length() * 3L <= max) {
+            return; // no UTF-8 text of this many chars can be over the limit
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > max) {
+            in.setHeader(BODY_BYTES, String.valueOf(bytes.length));
+            in.setBody(new String(Arrays.copyOf(bytes, max), StandardCharsets.UTF_8));
         }
     }
 

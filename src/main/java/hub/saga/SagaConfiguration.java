@@ -42,7 +42,7 @@ public class SagaConfiguration extends StrategyConfiguration {
 
     @BindToRegistry
     public Replies replies() {
-        return new Replies();
+        return new Replies(metrics());
     }
 
     @BindToRegistry

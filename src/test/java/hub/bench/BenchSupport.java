@@ -25,19 +25,31 @@ final class BenchSupport {
     private BenchSupport() {
     }
 
+    /** A benchmark runs its own hub against the given services, prints its own table and returns its figures. */
     interface Benchmark {
-        void run() throws Exception;
+        List<Figure> run(Map<String, String> services) throws Exception;
     }
 
-    /** Runs the benchmark and ends the JVM either way, so a failure cannot leave it waiting on threads. */
+    /**
+     * One line of the combined table ({@code BenchAll}): a rate in {@code unit}s per second and latency
+     * percentiles in milliseconds; NaN where the benchmark does not measure it.
+     */
+    record Figure(String strategy, String measure, double perSecond, String unit, double p50Ms, double p99Ms) {
+    }
+
+    /**
+     * Starts the embedded services, runs the benchmark against them and ends the JVM either way, so a failure
+     * cannot leave it waiting on threads.
+     */
     static void runAndExit(Benchmark benchmark) {
-        try {
-            benchmark.run();
-            System.exit(0);
+        int status = 0;
+        try (DevServices services = services()) {
+            benchmark.run(services.properties());
         } catch (Throwable e) {
             e.printStackTrace();
-            System.exit(1);
+            status = 1;
         }
+        System.exit(status);
     }
 
     static DevServices services() throws Exception {
@@ -49,6 +61,8 @@ final class BenchSupport {
         Map<String, String> overrides = new HashMap<>(services);
         overrides.put("camel.server.port", String.valueOf(Ports.free()));
         overrides.put("camel.management.port", String.valueOf(Ports.free()));
+        // hubs started one after another (BenchAll) share the CDC engine's offsets, as one hub restarted would
+        overrides.put("hub.cdc.state-dir", "target/bench-services/cdc");
         overrides.putAll(extra);
         Main hub = Hub.newMain(overrides);
         hub.start();

@@ -15,7 +15,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import hub.dev.DevServices;
 import org.apache.camel.main.Main;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,21 +46,19 @@ public final class EventSourcingBenchmark {
     }
 
     public static void main(String[] args) {
-        BenchSupport.runAndExit(EventSourcingBenchmark::benchmark);
+        BenchSupport.runAndExit(EventSourcingBenchmark::measure);
     }
 
-    private static void benchmark() throws Exception {
-        try (DevServices services = BenchSupport.services()) {
-            Main hub = BenchSupport.startHub(services.properties(), Map.of());
-            try {
-                run(services.properties(), BenchSupport.api(hub), hub);
-            } finally {
-                hub.stop();
-            }
+    static List<BenchSupport.Figure> measure(Map<String, String> services) throws Exception {
+        Main hub = BenchSupport.startHub(services, Map.of());
+        try {
+            return run(services, BenchSupport.api(hub), hub);
+        } finally {
+            hub.stop();
         }
     }
 
-    private static void run(Map<String, String> services, String api, Main hub) throws Exception {
+    private static List<BenchSupport.Figure> run(Map<String, String> services, String api, Main hub) throws Exception {
         String topic = hub.getCamelContext().resolvePropertyPlaceholders("{{hub.events.topic}}");
         long loadStart = System.nanoTime();
         load(services, topic);
@@ -114,6 +111,18 @@ public final class EventSourcingBenchmark {
         System.out.printf("rebuild / baseline read: %.2f; goal 20,000 events/s (spatie/laravel-event-sourcing: ~110)%n",
                 rebuildRate / plainRate);
         System.out.printf("rebuilt table equals the live one: %s (%s)%n", before.equals(after) ? "yes" : "NO", after);
+        if (!before.equals(after)) {
+            throw new IllegalStateException("the rebuilt table differs from the live one");
+        }
+        double none = Double.NaN;
+        String events = "%,d events".formatted(EVENTS);
+        return List.of(
+                new BenchSupport.Figure("event sourcing", "rebuild of order_projection by replay, " + events, rebuildRate,
+                        "events", none, none),
+                new BenchSupport.Figure("event sourcing", "live projector + event store, backlog of " + events,
+                        EVENTS / liveSeconds, "events", none, none),
+                new BenchSupport.Figure("event sourcing", "plain kafka-clients read of order-events", plainRate, "events",
+                        none, none));
     }
 
     /**

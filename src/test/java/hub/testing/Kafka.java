@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,7 +44,14 @@ public final class Kafka {
 
     /** {@link #send} with a value that need not be text (invalid UTF-8, say). */
     public static void sendBytes(String topic, String key, byte[] value, String... headers) throws Exception {
+        sendBytes(Map.of(), topic, key, value, headers);
+    }
+
+    /** {@link #sendBytes} by a producer with settings of its own ({@code max.request.size}, say). */
+    public static void sendBytes(Map<String, Object> producerConfig, String topic, String key, byte[] value,
+            String... headers) throws Exception {
         Properties p = new Properties();
+        p.putAll(producerConfig);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -107,20 +117,48 @@ public final class Kafka {
         return new KafkaConsumer<>(p);
     }
 
-    /** Records on {@code topic} that {@code group} has not committed yet (end offsets minus committed). */
-    public static long uncommitted(String group, String topic) throws Exception {
+    /** The sum of {@code topic}'s end offsets: how many records were ever appended to it. */
+    public static long endOffsets(String topic) throws Exception {
+        try (Admin admin = admin()) {
+            return ends(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
+    }
+
+    /** Sets a topic's config entry ({@code max.message.bytes}, say); null removes it, back to the broker's default. */
+    public static void topicConfig(String topic, String name, String value) throws Exception {
+        try (Admin admin = admin()) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            AlterConfigOp op = value == null
+                    ? new AlterConfigOp(new ConfigEntry(name, ""), AlterConfigOp.OpType.DELETE)
+                    : new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get();
+        }
+    }
+
+    private static Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers());
-        try (Admin admin = Admin.create(p)) {
+        return Admin.create(p);
+    }
+
+    /** Records on {@code topic} that {@code group} has not committed yet (end offsets minus committed). */
+    public static long uncommitted(String group, String topic) throws Exception {
+        try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
             long lag = 0;
-            for (var end : admin.listOffsets(latest).all().get().entrySet()) {
+            for (var end : ends(admin, topic).entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());
-                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+                lag += end.getValue() - (done == null ? 0 : done.offset());
             }
             return lag;
         }
