@@ -22,7 +22,7 @@ import org.apache.camel.main.Main;
  * CQRS through the hub's REST API: commands at {@code bench.rate}/s from {@code bench.concurrency} clients
  * for {@code bench.seconds}; staleness is how long after its 201 an order is visible in a query (measured
  * for every {@code bench.sample}-th command with {@code ?minVersion=1}); then {@code bench.queries} reads
- * of random orders. Prints commands/s, command, staleness and query p50/p99.
+ * of random orders at {@code bench.query-rate}/s. Prints commands/s, command, staleness and query p50/p99.
  */
 public final class CqrsBenchmark {
 
@@ -31,6 +31,7 @@ public final class CqrsBenchmark {
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
     private static final int SAMPLE = Integer.getInteger("bench.sample", 5);
     private static final int QUERIES = Integer.getInteger("bench.queries", 3000);
+    private static final int QUERY_RATE = Integer.getInteger("bench.query-rate", 200);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CqrsBenchmark() {
@@ -81,6 +82,7 @@ public final class CqrsBenchmark {
         long readsBegin = System.nanoTime();
         List<Future<Long>> reads = new ArrayList<>();
         for (int i = 0; i < QUERIES; i++) {
+            pace(readsBegin, i, QUERY_RATE);
             String uuid = uuids.get(ThreadLocalRandom.current().nextInt(uuids.size()));
             reads.add(clients.submit(() -> time(http, HttpRequest.newBuilder(URI.create(base + "/api/orders/" + uuid)).build())));
         }
@@ -96,8 +98,8 @@ public final class CqrsBenchmark {
         Collections.sort(commands);
         Collections.sort(staleness);
         Collections.sort(queries);
-        System.out.printf("%nCQRS benchmark (%s): %d commands at %d/s from %d clients, then %d queries%n",
-                BenchSupport.machine(), commands.size(), RATE, CONCURRENCY, QUERIES);
+        System.out.printf("%nCQRS benchmark (%s): %d commands at %d/s from %d clients, then %d queries at %d/s%n",
+                BenchSupport.machine(), commands.size(), RATE, CONCURRENCY, QUERIES, QUERY_RATE);
         System.out.printf("%-40s %10s %10s %10s%n", "measure", "per s", "p50 ms", "p99 ms");
         System.out.printf("%-40s %10.0f %10.1f %10.1f%n", "commands (POST /api/orders)", commands.size() / seconds,
                 ms(commands, 0.5), ms(commands, 0.99));
@@ -110,7 +112,7 @@ public final class CqrsBenchmark {
                         commands.size() / seconds, "commands", ms(commands, 0.5), ms(commands, 0.99)),
                 new BenchSupport.Figure("CQRS", "staleness: 201 to visible in a query (every %dth)".formatted(SAMPLE),
                         Double.NaN, "", ms(staleness, 0.5), ms(staleness, 0.99)),
-                new BenchSupport.Figure("CQRS", "queries GET /api/orders/{uuid}, %d clients".formatted(CONCURRENCY),
+                new BenchSupport.Figure("CQRS", "queries GET /api/orders/{uuid} at %d/s".formatted(QUERY_RATE),
                         QUERIES / readSeconds, "queries", ms(queries, 0.5), ms(queries, 0.99)));
     }
 
@@ -123,15 +125,19 @@ public final class CqrsBenchmark {
         List<Future<long[]>> results = new ArrayList<>();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
+            pace(start, i, rate);
             boolean sampled = i % SAMPLE == 0;
             results.add(clients.submit(() -> command(http, base, sampled ? probes : null)));
         }
         return results;
+    }
+
+    /** Paces a loop at {@code rate}/s: the i-th request is handed to the clients at its time. */
+    private static void pace(long start, int i, int rate) throws InterruptedException {
+        long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
     }
 
     private static long[] command(HttpClient http, String base, ExecutorService probes) throws Exception {
