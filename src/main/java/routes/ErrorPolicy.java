@@ -32,6 +32,7 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
                         .redeliveryDelay(Long.parseLong(placeholder("hub.errors.other.initial-delay-ms")))
                         .useExponentialBackOff()
                         .backOffMultiplier(2)
+                        .asyncDelayedRedelivery()
                         .retryAttemptedLogLevel(LoggingLevel.WARN))
 
                 .onException(Exception.class).onWhen(FailureClassifier::isPoison)
@@ -48,6 +49,10 @@ public class ErrorPolicy extends RouteConfigurationBuilder {
                     .useExponentialBackOff()
                     .backOffMultiplier(2)
                     .maximumRedeliveryDelay("{{hub.errors.transient.maximum-delay-ms}}")
+                    // wait on Camel's scheduler, not on the thread that reported the failure: for the async
+                    // Elasticsearch producer that is the client's I/O thread, and sleeping there stalls every
+                    // Elasticsearch call of the hub (health checks included) until the backoff ends
+                    .asyncDelayedRedelivery()
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .onRedelivery(DeadLetters::countRedelivery)
                     .useOriginalBody()

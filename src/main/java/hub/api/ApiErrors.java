@@ -10,7 +10,10 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Turns a failed API exchange into a JSON error answer: {@code {"error", "message"}} with a 4xx or 500. */
+/**
+ * Turns a failed API exchange into a JSON error answer: {@code {"error", "message"}} with a 4xx, a 503 when a
+ * dependency is down (the request changed nothing and may be sent again), or 500.
+ */
 public final class ApiErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiErrors.class);
@@ -31,6 +34,12 @@ public final class ApiErrors {
             status = api.status();
         } else if (failure instanceof PoisonMessageException) {
             status = 400;
+        } else if (FailureClassifier.isTransient(failure)) {
+            LOG.warn("API request refused, a dependency is unavailable: {}", failure.toString());
+            respond(exchange, 503, Map.of("error", "unavailable",
+                    "message", "a service the hub depends on is unavailable; retry later"));
+            exchange.getMessage().setHeader("Retry-After", "5");
+            return;
         } else {
             status = 500;
             LOG.error("API request failed", failure);

@@ -29,6 +29,8 @@ public final class DevServices implements AutoCloseable {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final List<AutoCloseable> started = new ArrayList<>();
     private ElasticsearchServer elasticsearch;
+    private KafkaServer kafka;
+    private MariaDbServer database;
     private KafkaServer.SaslListener kafkaSasl;
     private HawtioServer hawtio;
 
@@ -67,7 +69,6 @@ public final class DevServices implements AutoCloseable {
             elasticsearch.start();
             properties.put("hub.elasticsearch.url", elasticsearch.url());
         }
-        KafkaServer kafka = null;
         if (settings.kafka()) {
             kafka = new KafkaServer(settings.versions().apply("kafka"), settings.kafkaPort(),
                     settings.kafkaControllerPort(), settings.kafkaSaslPort(), data.resolve("kafka"));
@@ -77,10 +78,10 @@ public final class DevServices implements AutoCloseable {
             properties.put("hub.kafka.brokers", kafka.bootstrapServers());
         }
         if (settings.database()) {
-            MariaDbServer mariadb = new MariaDbServer(settings.databasePort(), data.resolve("mariadb"));
-            started.add(mariadb);
-            mariadb.start();
-            properties.put("hub.db.url", mariadb.jdbcUrl());
+            database = new MariaDbServer(settings.databasePort(), data.resolve("mariadb"));
+            started.add(database);
+            database.start();
+            properties.put("hub.db.url", database.jdbcUrl());
             properties.put("hub.db.username", "root");
             properties.put("hub.db.password", "");
         }
@@ -136,6 +137,16 @@ public final class DevServices implements AutoCloseable {
     /** The embedded search node, for tests that take it away and bring it back. */
     public ElasticsearchServer elasticsearch() {
         return elasticsearch;
+    }
+
+    /** The embedded broker, for tests that restart it. */
+    public KafkaServer kafka() {
+        return kafka;
+    }
+
+    /** The embedded MariaDB, for tests that restart it. */
+    public MariaDbServer database() {
+        return database;
     }
 
     @Override

@@ -17,7 +17,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node KRaft broker (broker and controller in one) run as a child JVM from the
- * {@code kafka_2.13} artifact, so its jars stay off the hub's classpath.
+ * {@code kafka_2.13} artifact, so its jars stay off the hub's classpath. Outage tests {@link #stop()} it and
+ * {@link #start()} it again: the same ports, the same log directory.
  */
 public final class KafkaServer implements AutoCloseable {
 
@@ -49,7 +50,8 @@ public final class KafkaServer implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    void start() throws IOException, InterruptedException {
+    /** Formats the log directory on first use and starts the broker; does not wait for it. */
+    public synchronized void start() throws IOException, InterruptedException {
         Path logs = dir.resolve("logs");
         Files.createDirectories(logs);
         Path config = dir.resolve("server.properties");
@@ -80,7 +82,7 @@ public final class KafkaServer implements AutoCloseable {
                 Map.of(), dir, dir.resolve("kafka.log"));
     }
 
-    void awaitReady(Duration timeout) throws InterruptedException {
+    public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -137,10 +139,16 @@ public final class KafkaServer implements AutoCloseable {
         return cmd;
     }
 
-    @Override
-    public void close() {
+    /** A controlled shutdown (SIGTERM); {@link #start()} brings the broker back with its topics and offsets. */
+    public synchronized void stop() {
         if (process != null) {
             process.close();
+            process = null;
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

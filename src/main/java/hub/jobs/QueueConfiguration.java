@@ -21,11 +21,16 @@ public class QueueConfiguration extends StrategyConfiguration {
     private String defaultBackoff;
     @PropertyInject("hub.queue.default-timeout")
     private int defaultTimeout;
+    @PropertyInject("hub.errors.transient.initial-delay-ms")
+    private long transientDelayMs;
+    @PropertyInject("hub.errors.transient.maximum-delay-ms")
+    private long transientMaxDelayMs;
 
     @BindToRegistry
     public JobRetries jobRetries() {
         return new JobRetries(defaultMaxTries, Arrays.stream(defaultBackoff.split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList());
+                .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList(), transientDelayMs,
+                transientMaxDelayMs);
     }
 
     @BindToRegistry

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,10 @@ class QueueRoutesTest extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    /** FlakyJob calls per job id; a FlakyJob fails while its calls are fewer than its data.fail_times + 1. */
+    /**
+     * FlakyJob calls per job id; a FlakyJob first finds a dependency down for data.transient_times calls, then
+     * fails for data.fail_times calls, then succeeds.
+     */
     private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
 
     @BeforeAll
@@ -39,7 +43,11 @@ class QueueRoutesTest extends HubTestSupport {
                     String id = exchange.getIn().getHeader(JobHandlers.JOB_ID, String.class);
                     int call = CALLS.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
                     JsonNode data = exchange.getIn().getBody(JsonNode.class);
-                    if (call <= data.path("fail_times").asInt()) {
+                    int down = data.path("transient_times").asInt();
+                    if (call <= down) {
+                        throw new ConnectException("dependency down " + call);
+                    }
+                    if (call - down <= data.path("fail_times").asInt()) {
                         throw new IllegalStateException("flaky failure " + call);
                     }
                 });
@@ -68,6 +76,18 @@ class QueueRoutesTest extends HubTestSupport {
         await().atMost(WAIT).until(() -> ledgerAttempts(id) == 3);
         assertEquals(3, CALLS.get(id).get());
         assertTrue(System.nanoTime() - sent >= 3_000_000_000L, "waited 1 s then 2 s between attempts");
+        assertTrue(failedRecords("default.failed", id).isEmpty());
+    }
+
+    @Test
+    void aDependencyDownIsWaitedForWithoutSpendingTheJobsTries() throws Exception {
+        String id = UUID.randomUUID().toString();
+        // three transient faults (0.5, 1, 2 s of backoff), then one failure of the job itself: 2 of 2 tries
+        Kafka.send("default", id, "{\"id\":\"" + id + "\",\"type\":\"FlakyJob\",\"data\":{\"transient_times\":3,"
+                + "\"fail_times\":1},\"max_tries\":2,\"backoff\":0}");
+
+        await().atMost(WAIT).until(() -> ledgerAttempts(id) == 2);
+        assertEquals(5, CALLS.get(id).get());
         assertTrue(failedRecords("default.failed", id).isEmpty());
     }
 

@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,5 +34,23 @@ public final class Search {
                     + response.body());
         }
         return JSON.readTree(response.body()).get("_source");
+    }
+
+    /** How many of the documents {@code ids} exist in {@code index} (after a refresh, so writes just made count). */
+    public static long count(String index, List<String> ids) throws Exception {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String url = SharedServices.properties().get("hub.elasticsearch.url") + "/" + index;
+        HTTP.send(HttpRequest.newBuilder(URI.create(url + "/_refresh")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        String query = JSON.writeValueAsString(Map.of("query", Map.of("ids", Map.of("values", ids))));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/_count"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("count " + index + " -> " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body()).get("count").asLong();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import hub.dev.DevServices;
 import hub.dev.ElasticsearchServer;
 import hub.dev.KafkaServer;
+import hub.dev.MariaDbServer;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -46,5 +47,13 @@ public final class SharedServices implements BeforeAllCallback {
 
     public static ElasticsearchServer elasticsearch() {
         return services.elasticsearch();
+    }
+
+    public static KafkaServer kafka() {
+        return services.kafka();
+    }
+
+    public static MariaDbServer database() {
+        return services.database();
     }
 }
