@@ -64,7 +64,7 @@ class HubKillTest {
             found.add(Accounting.settle(() -> orders.account(FAULT, "cqrs", "orders"), Duration.ofSeconds(60)));
             found.add(Accounting.settle(() -> cdc.account(FAULT), Duration.ofSeconds(90)));
             found.add(Accounting.settle(() -> orders.account(FAULT, "cdc", "cdc-orders"), Duration.ofSeconds(60)));
-            found.add(Accounting.settle(() -> checkouts.account(FAULT), Duration.ofSeconds(150)));
+            found.add(Accounting.settle(() -> checkouts.account(FAULT), Duration.ofSeconds(180)));
             found.forEach(a -> System.out.println(a.line()));
             System.out.printf("fault kill-9: duplicate records on the topics (at-least-once): order-commands %d,"
                     + " %s %d; done %.1f s after the load began%n", orders.duplicateRecords("order-commands"),
@@ -91,8 +91,8 @@ class HubKillTest {
         env.put("WAREHOUSE_USERNAME", services.get("hub.warehouse.username"));
         env.put("WAREHOUSE_PASSWORD", services.get("hub.warehouse.password"));
         env.put("HUB_ROUTES_DIR", dir.resolve("routes").toString());
-        // sagas the dead hub left running are cancelled by the coordinator 30 s after they began
-        env.put("HUB_SAGA_TIMEOUT_MS", "30000");
+        // the saga time limit stays at its default (120 s): sagas the dead hub left running are compensated by the
+        // coordinator then; with 30 s, one run saw sagas both completed and compensated (README, Fault suite)
         env.put("HUB_ERRORS_TRANSIENT_MAXIMUM_DELAY_MS", "2000");
         return env;
     }
