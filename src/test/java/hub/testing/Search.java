@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,5 +53,20 @@ public final class Search {
             throw new IllegalStateException("count " + index + " -> " + response.statusCode() + " " + response.body());
         }
         return JSON.readTree(response.body()).get("count").asLong();
+    }
+
+    /** The {@code _source} of every document (up to 10,000) matching {@code query}, a query DSL object. */
+    public static List<JsonNode> search(String index, String query) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                URI.create(SharedServices.properties().get("hub.elasticsearch.url") + "/" + index + "/_search"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"size\":10000,\"query\":" + query + "}")).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("search " + index + " -> " + response.statusCode() + " " + response.body());
+        }
+        List<JsonNode> documents = new ArrayList<>();
+        JSON.readTree(response.body()).at("/hits/hits").forEach(hit -> documents.add(hit.get("_source")));
+        return documents;
     }
 }
