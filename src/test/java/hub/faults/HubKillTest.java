@@ -77,7 +77,6 @@ class HubKillTest {
 
     private Map<String, String> environment() {
         Map<String, String> env = HubProcess.environment(GROUP);
-        Map<String, String> services = SharedServices.properties();
         // consumer groups of this class only: the fixed ones of application.properties are the other tests' too
         env.put("HUB_EVENTS_PROJECTOR_GROUP", GROUP + "-projectors");
         env.put("HUB_EVENTS_STORE_GROUP", GROUP + "-event-store");
@@ -87,9 +86,6 @@ class HubKillTest {
         env.put("CDC_ENABLED", "true");
         env.put("CDC_SERVER_ID", "5601");
         env.put("HUB_DATA_DIR", dir.toString());
-        env.put("WAREHOUSE_URL", services.get("hub.warehouse.url"));
-        env.put("WAREHOUSE_USERNAME", services.get("hub.warehouse.username"));
-        env.put("WAREHOUSE_PASSWORD", services.get("hub.warehouse.password"));
         env.put("HUB_ROUTES_DIR", dir.resolve("routes").toString());
         // the saga time limit stays at its default (120 s): sagas the dead hub left running are compensated by the
         // coordinator then; with 30 s, one run saw sagas both completed and compensated (README, Fault suite)

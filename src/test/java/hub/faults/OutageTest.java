@@ -79,10 +79,6 @@ class OutageTest {
         env.put("CDC_ENABLED", "true");
         env.put("HUB_QUEUES", QUEUE);
         env.put("HUB_PIPE_TOPIC", PIPE);
-        // the CDC sync's warehouse, which HubProcess.environment leaves out (its hubs run without CDC)
-        Map<String, String> services = SharedServices.properties();
-        env.put("WAREHOUSE_URL", services.get("hub.warehouse.url"));
-        env.put("WAREHOUSE_USERNAME", services.get("hub.warehouse.username"));
         env.put("CDC_SERVER_ID", String.valueOf(6000 + ThreadLocalRandom.current().nextInt(1000)));
         // the engine's offsets and schema history: a fresh snapshot at start, then only the binlog
         env.put("HUB_DATA_DIR", dir.toString());

@@ -37,7 +37,7 @@ public final class HubProcess implements AutoCloseable {
 
     /**
      * The environment of a hub against the shared services, on fresh ports, in consumer group {@code group},
-     * without binlog capture (a test that wants it sets {@code CDC_ENABLED=true} and its own server id).
+     * without binlog capture (a test that wants it sets {@code CDC_ENABLED=true}, its own server id and data dir).
      */
     public static Map<String, String> environment(String group) {
         Map<String, String> services = SharedServices.properties();
@@ -49,6 +49,10 @@ public final class HubProcess implements AutoCloseable {
         env.put("DB_USERNAME", services.get("hub.db.username"));
         env.put("ELASTICSEARCH_URL", services.get("hub.elasticsearch.url"));
         env.put("LRA_COORDINATOR_URL", services.get("hub.lra.coordinator-url"));
+        // the CDC sync's warehouse, for a test that switches the binlog engine on
+        env.put("WAREHOUSE_URL", services.get("hub.warehouse.url"));
+        env.put("WAREHOUSE_USERNAME", services.get("hub.warehouse.username"));
+        env.put("WAREHOUSE_PASSWORD", services.get("hub.warehouse.password"));
         env.put("HUB_HTTP_PORT", String.valueOf(Ports.free()));
         env.put("HUB_MANAGEMENT_PORT", String.valueOf(Ports.free()));
         env.put("CDC_ENABLED", "false");
