@@ -57,15 +57,32 @@ public class SagaRoutes extends RouteBuilder {
                     .to("direct:" + Step.INVENTORY.stepRoute())
                     .to("direct:" + Step.PAYMENT.stepRoute())
                     .to("direct:" + Step.SHIPMENT.stepRoute())
-                    .to("saga:complete")
                 .doCatch(Exception.class)
                     .bean("sagaSteps", "failed")
-                    .doTry()
-                        .to("saga:compensate")
-                    .doCatch(Exception.class)
-                        // the LRA already ended (its time limit passed): the coordinator compensates it itself
-                        .log(LoggingLevel.WARN, "Cancelling saga ${header[Long-Running-Action]} failed: ${exception.message}")
-                    .end()
+                    .to("direct:saga-cancel")
+                    .stop()
+                .end()
+                // every step succeeded: the saga is decided and only closes from here on
+                .to("direct:saga-close");
+
+        from("direct:saga-cancel").routeId("saga-cancel")
+                .doTry()
+                    .to("saga:compensate")
+                .doCatch(Exception.class)
+                    // the LRA already ended (its time limit passed): the coordinator compensates it itself
+                    .log(LoggingLevel.WARN, "Cancelling saga ${header[Long-Running-Action]} failed: ${exception.message}")
+                .end();
+
+        // Once every step succeeded the saga is decided and is never cancelled by the hub: a close that is not
+        // confirmed (coordinator unreachable, or the LRA already ended at its time limit) is left to the
+        // coordinator, which retries outstanding completions or has compensated the saga at its time limit.
+        from("direct:saga-close").routeId("saga-close")
+                .doTry()
+                    .to("saga:complete")
+                .doCatch(Exception.class)
+                    .log(LoggingLevel.WARN, "Closing saga ${header[Long-Running-Action]} was not confirmed"
+                            + " (${exception.message}): the coordinator retries its outstanding completions,"
+                            + " or compensates it at its time limit if the close never reached it")
                 .end();
 
         for (Step step : Step.values()) {

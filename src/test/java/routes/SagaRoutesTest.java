@@ -9,18 +9,27 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import com.arjuna.ats.arjuna.recovery.RecoveryManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.saga.Checkout;
 import hub.saga.Replies;
+import hub.saga.SagaSteps;
+import hub.saga.Step;
 import hub.testing.Database;
 import hub.testing.HubTestSupport;
 import hub.testing.Kafka;
 import hub.testing.SharedServices;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.model.BeanDefinition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The checkout saga against the real LRA coordinator, broker and database. */
+@HubTestSupport.HubProperties("hub.saga.timeout-ms=20000")
 class SagaRoutesTest extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +124,58 @@ class SagaRoutesTest extends HubTestSupport {
         await().atMost(WAIT).until(() -> inventory(sku).equals(List.of(10, 0)));
         assertEquals("REFUNDED", status("payments", order));
         await().atMost(WAIT).until(() -> "CANCELLED".equals(status("shipments", order)));
+    }
+
+    @Test
+    void aCompletionThatFailsIsRetriedByTheCoordinatorAndNothingIsCompensated() throws Exception {
+        String order = newOrder();
+        String sku = newSku(10);
+        // the inventory's commit callback fails once for this order, as when the hub is down or busy when
+        // the coordinator calls it: the coordinator answers the close with 202 and retries the callback
+        AtomicInteger commits = new AtomicInteger();
+        AdviceWith.adviceWith(camel(), Step.INVENTORY.completionRoute(), route -> route.weaveAddFirst().process(e -> {
+            String saga = e.getIn().getHeader(Exchange.SAGA_LONG_RUNNING_ACTION, String.class);
+            if (!Database.query("SELECT 1 FROM checkout_sagas WHERE saga_id = ? AND order_id = ?", saga, order).isEmpty()
+                    && commits.incrementAndGet() == 1) {
+                throw new IllegalStateException("commit callback failed once (test)");
+            }
+        }));
+        assertEquals(202, checkout(order, sku, 2, CARD, "1 Main St").statusCode());
+
+        await().atMost(WAIT).until(() -> "COMMITTED".equals(status("inventory_reservations", order)));
+        assertTrue(commits.get() >= 2, "the coordinator called the commit again: " + commits.get());
+        JsonNode saga = awaitState(order, "COMPLETED");
+        assertEquals(List.of("inventory:DONE", "payment:DONE", "shipment:DONE"), steps(saga));
+        assertEquals(List.of(8, 0), inventory(sku));
+        assertEquals("CHARGED", status("payments", order));
+        assertEquals("CREATED", status("shipments", order));
+    }
+
+    @Test
+    void aCompletedSagaStaysCompletedWhenTheCoordinatorsRecoveredCopyCancelsItAtTheTimeLimit() throws Exception {
+        String order = newOrder();
+        String sku = newSku(10);
+        double ignored = metric("hub_saga_compensations_ignored_total", "step=\"payment\"");
+        // a recovery pass runs while the saga is in flight, as the coordinator's periodic one may at any time;
+        // it restores the running LRA and arms the time limit on that copy
+        AdviceWith.adviceWith(camel(), Step.SHIPMENT.stepRoute(), route -> route.weaveByType(BeanDefinition.class).before().process(e -> {
+            Checkout checkout = e.getProperty(SagaSteps.CHECKOUT, Checkout.class);
+            if (checkout != null && order.equals(checkout.orderId())) {
+                RecoveryManager.manager().scan();
+            }
+        }));
+        assertEquals(202, checkout(order, sku, 2, CARD, "1 Main St").statusCode());
+        awaitState(order, "COMPLETED");
+
+        // at the saga's time limit (20 s in this class) the copy cancels the long closed LRA
+        await().atMost(WAIT).until(() -> metric("hub_saga_compensations_ignored_total", "step=\"payment\"") > ignored);
+        JsonNode saga = view(order);
+        assertEquals("COMPLETED", saga.get("state").asText());
+        assertEquals(List.of("inventory:DONE", "payment:DONE", "shipment:DONE"), steps(saga));
+        assertEquals(List.of(8, 0), inventory(sku));
+        assertEquals("COMMITTED", status("inventory_reservations", order));
+        assertEquals("CHARGED", status("payments", order));
+        assertEquals("CREATED", status("shipments", order));
     }
 
     @Test

@@ -50,6 +50,20 @@ public class SagaLog {
                 .stream().findFirst().map(Checkout::fromJson);
     }
 
+    /** Whether the coordinator confirmed the saga: its outcome is final. */
+    public boolean completed(String sagaId) {
+        return !jdbc.queryForList("SELECT 1 FROM checkout_sagas WHERE saga_id = ? AND state = ?", Integer.class,
+                sagaId, COMPLETED).isEmpty();
+    }
+
+    /** Counts a coordinator callback that contradicts the saga's recorded outcome and was not carried out. */
+    public void contradicted(Step step) {
+        MeterRegistry registry = metrics.get();
+        if (registry != null) {
+            registry.counter("hub.saga.compensations.ignored", "step", step.participant()).increment();
+        }
+    }
+
     public void step(String orderId, Step step, String status, String reason) {
         jdbc.update("INSERT INTO checkout_saga_steps (order_id, step, status, reason) VALUES (?, ?, ?, ?)"
                         + " ON DUPLICATE KEY UPDATE status = VALUES(status), reason = VALUES(reason),"
