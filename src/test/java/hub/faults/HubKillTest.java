@@ -87,8 +87,9 @@ class HubKillTest {
         env.put("CDC_SERVER_ID", "5601");
         env.put("HUB_DATA_DIR", dir.toString());
         env.put("HUB_ROUTES_DIR", dir.resolve("routes").toString());
-        // the saga time limit stays at its default (120 s): sagas the dead hub left running are compensated by the
-        // coordinator then; with 30 s, one run saw sagas both completed and compensated (README, Fault suite)
+        // sagas the dead hub left running are compensated by the coordinator at their time limit: 45 s instead of
+        // 120 s keeps the test short and stays above three step timeouts
+        env.put("HUB_SAGA_TIMEOUT_MS", "45000");
         env.put("HUB_ERRORS_TRANSIENT_MAXIMUM_DELAY_MS", "2000");
         return env;
     }
