@@ -27,7 +27,7 @@ public class CqrsRoutes extends RouteBuilder {
 
         // a poll's events in one bulk request; offsets are committed after it
         from("kafka:{{hub.cqrs.topic}}?groupId={{hub.cqrs.read-model-group}}&batching=true"
-                + "&maxPollRecords={{hub.cqrs.read-model-batch}}"
+                + "&maxPollRecords={{hub.cqrs.read-model-batch}}&consumersCount={{hub.cqrs.read-model-consumers}}"
                 + "&pollTimeoutMs={{hub.kafka.batching-poll-timeout-ms}}&batchingIntervalMs={{hub.kafka.batching-interval-ms}}")
                 .routeId("cqrs-orders-to-search")
                 .routeConfigurationId(ErrorPolicy.ID)

@@ -42,15 +42,17 @@ public final class CqrsBenchmark {
     }
 
     static List<BenchSupport.Figure> measure(Map<String, String> services) throws Exception {
-        Main hub = BenchSupport.startHub(services, Map.of());
+        // CQRS alone: with change capture on, every order is also read from the binlog and indexed a second time
+        // (cdc-orders, the warehouse), on the same two cores; the CDC benchmark measures that path
+        Main hub = BenchSupport.startHub(services, Map.of("hub.cdc.enabled", "false"));
         try {
-            return run(BenchSupport.api(hub));
+            return run(BenchSupport.api(hub), services);
         } finally {
             hub.stop();
         }
     }
 
-    private static List<BenchSupport.Figure> run(String base) throws Exception {
+    private static List<BenchSupport.Figure> run(String base, Map<String, String> services) throws Exception {
         // HTTP/1.1 as the PHP clients speak it; over h2c the JDK client fails a request past the server's stream limit
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -61,6 +63,11 @@ public final class CqrsBenchmark {
         for (Future<long[]> f : send(http, base, clients, probes, 500, 100)) {
             f.get();
         }
+        for (Future<Long> f : STALENESS) {
+            f.get();
+        }
+        STALENESS.clear();
+        PROBED.clear();
 
         long begin = System.nanoTime();
         List<Future<long[]>> results = send(http, base, clients, probes, RATE * SECONDS, RATE);
@@ -73,6 +80,7 @@ public final class CqrsBenchmark {
         for (Future<Long> f : STALENESS) {
             staleness.add(f.get());
         }
+        List<String> stages = stages(http, base, services);
         List<String> uuids = new ArrayList<>(ORDERS);
         // queries read orders the read model has: wait until it caught up with the last commands
         for (String uuid : uuids.subList(Math.max(0, uuids.size() - 20), uuids.size())) {
@@ -105,6 +113,7 @@ public final class CqrsBenchmark {
                 ms(commands, 0.5), ms(commands, 0.99));
         System.out.printf("%-40s %10s %10.1f %10.1f%n", "staleness (201 to visible in a query)", "",
                 ms(staleness, 0.5), ms(staleness, 0.99));
+        stages.forEach(System.out::println);
         System.out.printf("%-40s %10.0f %10.1f %10.1f%n", "queries (GET /api/orders/{uuid})", QUERIES / readSeconds,
                 ms(queries, 0.5), ms(queries, 0.99));
         return List.of(
@@ -118,6 +127,44 @@ public final class CqrsBenchmark {
 
     private static final List<String> ORDERS = Collections.synchronizedList(new ArrayList<>());
     private static final List<Future<Long>> STALENESS = Collections.synchronizedList(new ArrayList<>());
+    /** uuid to {201 wall-clock ms, visible wall-clock ms} of the probed commands. */
+    private static final Map<String, long[]> PROBED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Where the staleness of the probed commands went, from the clocks of one machine: 201 to the outbox row
+     * marked published (relay poll and Kafka ack), to the read model building the document ({@code indexed_at}:
+     * delivery and batching), to visible in a query (the bulk request and the reader's wake-up).
+     */
+    private static List<String> stages(HttpClient http, String base, Map<String, String> services) throws Exception {
+        List<Long> relayed = new ArrayList<>();
+        List<Long> consumed = new ArrayList<>();
+        List<Long> indexed = new ArrayList<>();
+        try (java.sql.Connection db = BenchSupport.connect(services);
+             java.sql.PreparedStatement published = db.prepareStatement("SELECT UNIX_TIMESTAMP(published_at) * 1000"
+                     + " FROM order_outbox WHERE aggregate_uuid = ? AND event_type = 'OrderCreated'")) {
+            for (Map.Entry<String, long[]> probe : PROBED.entrySet()) {
+                published.setString(1, probe.getKey());
+                long relayedAt;
+                try (java.sql.ResultSet rs = published.executeQuery()) {
+                    rs.next();
+                    relayedAt = rs.getBigDecimal(1).longValue();
+                }
+                HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders/"
+                        + probe.getKey())).build(), HttpResponse.BodyHandlers.ofString());
+                long builtAt = java.time.Instant.parse(JSON.readTree(doc.body()).get("indexed_at").asText()).toEpochMilli();
+                relayed.add((relayedAt - probe.getValue()[0]) * 1_000_000);
+                consumed.add((builtAt - relayedAt) * 1_000_000);
+                indexed.add((probe.getValue()[1] - builtAt) * 1_000_000);
+            }
+        }
+        Collections.sort(relayed);
+        Collections.sort(consumed);
+        Collections.sort(indexed);
+        return List.of(
+                "%-40s %10s %10.1f %10.1f".formatted("  201 to relayed (outbox published)", "", ms(relayed, 0.5), ms(relayed, 0.99)),
+                "%-40s %10s %10.1f %10.1f".formatted("  relayed to read model (indexed_at)", "", ms(consumed, 0.5), ms(consumed, 0.99)),
+                "%-40s %10s %10.1f %10.1f".formatted("  read model to visible (bulk, wake-up)", "", ms(indexed, 0.5), ms(indexed, 0.99)));
+    }
 
     /** {@code count} commands paced at {@code rate}/s; each result is {command nanos}. */
     private static List<Future<long[]>> send(HttpClient http, String base, ExecutorService clients,
@@ -154,8 +201,10 @@ public final class CqrsBenchmark {
         String uuid = JSON.readTree(created.body()).get("uuid").asText();
         ORDERS.add(uuid);
         if (probes != null) {
+            long acceptedAt = System.currentTimeMillis();
             STALENESS.add(probes.submit(() -> {
                 awaitVisible(http, base, uuid);
+                PROBED.put(uuid, new long[] {acceptedAt, System.currentTimeMillis()});
                 return System.nanoTime() - accepted;
             }));
         }
