@@ -107,6 +107,8 @@ class TwoReplicasTest {
         env.put("HUB_EVENTS_PROJECTOR_GROUP", GROUP + "-projectors");
         env.put("HUB_EVENTS_STORE_GROUP", GROUP + "-event-store");
         env.put("HUB_CQRS_READ_MODEL_GROUP", READ_MODEL_GROUP);
+        // two replicas share order-commands' 3 partitions: one read-model consumer each, as README advises
+        env.put("HUB_CQRS_READ_MODEL_CONSUMERS", "1");
         env.put("HUB_ROUTES_DIR", dir.resolve("routes").toString());
         env.put("HUB_DATA_DIR", dir.resolve("data-" + instance).toString());
         env.put("HUB_ERRORS_TRANSIENT_MAXIMUM_DELAY_MS", "2000");
