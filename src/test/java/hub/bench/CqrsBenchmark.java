@@ -46,13 +46,16 @@ public final class CqrsBenchmark {
         // (cdc-orders, the warehouse), on the same two cores; the CDC benchmark measures that path
         Main hub = BenchSupport.startHub(services, Map.of("hub.cdc.enabled", "false"));
         try {
-            return run(BenchSupport.api(hub), services);
+            String documents = services.get("hub.elasticsearch.url") + "/"
+                    + hub.getCamelContext().resolvePropertyPlaceholders("{{hub.cqrs.index}}") + "/_doc/";
+            return run(BenchSupport.api(hub), services, documents);
         } finally {
             hub.stop();
         }
     }
 
-    private static List<BenchSupport.Figure> run(String base, Map<String, String> services) throws Exception {
+    private static List<BenchSupport.Figure> run(String base, Map<String, String> services, String documents)
+            throws Exception {
         // HTTP/1.1 as the PHP clients speak it; over h2c the JDK client fails a request past the server's stream limit
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -87,17 +90,10 @@ public final class CqrsBenchmark {
             awaitVisible(http, base, uuid);
         }
 
+        // the same gets straight from Elasticsearch first: what the hub adds to a query is the difference
+        List<Long> direct = paced(http, clients, uuids, documents);
         long readsBegin = System.nanoTime();
-        List<Future<Long>> reads = new ArrayList<>();
-        for (int i = 0; i < QUERIES; i++) {
-            pace(readsBegin, i, QUERY_RATE);
-            String uuid = uuids.get(ThreadLocalRandom.current().nextInt(uuids.size()));
-            reads.add(clients.submit(() -> time(http, HttpRequest.newBuilder(URI.create(base + "/api/orders/" + uuid)).build())));
-        }
-        List<Long> queries = new ArrayList<>();
-        for (Future<Long> f : reads) {
-            queries.add(f.get());
-        }
+        List<Long> queries = paced(http, clients, uuids, base + "/api/orders/");
         double readSeconds = (System.nanoTime() - readsBegin) / 1e9;
         clients.shutdown();
         probes.shutdown();
@@ -105,7 +101,6 @@ public final class CqrsBenchmark {
 
         Collections.sort(commands);
         Collections.sort(staleness);
-        Collections.sort(queries);
         System.out.printf("%nCQRS benchmark (%s): %d commands at %d/s from %d clients, then %d queries at %d/s%n",
                 BenchSupport.machine(), commands.size(), RATE, CONCURRENCY, QUERIES, QUERY_RATE);
         System.out.printf("%-40s %10s %10s %10s%n", "measure", "per s", "p50 ms", "p99 ms");
@@ -116,6 +111,8 @@ public final class CqrsBenchmark {
         stages.forEach(System.out::println);
         System.out.printf("%-40s %10.0f %10.1f %10.1f%n", "queries (GET /api/orders/{uuid})", QUERIES / readSeconds,
                 ms(queries, 0.5), ms(queries, 0.99));
+        System.out.printf("%-40s %10s %10.1f %10.1f%n", "  baseline: Elasticsearch GET _doc direct", "",
+                ms(direct, 0.5), ms(direct, 0.99));
         return List.of(
                 new BenchSupport.Figure("CQRS", "commands POST /api/orders at %d/s, answer time".formatted(RATE),
                         commands.size() / seconds, "commands", ms(commands, 0.5), ms(commands, 0.99)),
@@ -123,6 +120,24 @@ public final class CqrsBenchmark {
                         Double.NaN, "", ms(staleness, 0.5), ms(staleness, 0.99)),
                 new BenchSupport.Figure("CQRS", "queries GET /api/orders/{uuid} at %d/s".formatted(QUERY_RATE),
                         QUERIES / readSeconds, "queries", ms(queries, 0.5), ms(queries, 0.99)));
+    }
+
+    /** {@code QUERIES} gets of random orders at {@code prefix + uuid}, paced at {@code QUERY_RATE}; sorted nanos. */
+    private static List<Long> paced(HttpClient http, ExecutorService clients, List<String> uuids, String prefix)
+            throws Exception {
+        long begin = System.nanoTime();
+        List<Future<Long>> reads = new ArrayList<>();
+        for (int i = 0; i < QUERIES; i++) {
+            pace(begin, i, QUERY_RATE);
+            String uuid = uuids.get(ThreadLocalRandom.current().nextInt(uuids.size()));
+            reads.add(clients.submit(() -> time(http, HttpRequest.newBuilder(URI.create(prefix + uuid)).build())));
+        }
+        List<Long> latencies = new ArrayList<>();
+        for (Future<Long> f : reads) {
+            latencies.add(f.get());
+        }
+        Collections.sort(latencies);
+        return latencies;
     }
 
     private static final List<String> ORDERS = Collections.synchronizedList(new ArrayList<>());
