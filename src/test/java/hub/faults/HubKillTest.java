@@ -76,12 +76,7 @@ class HubKillTest {
     }
 
     private Map<String, String> environment() {
-        Map<String, String> env = HubProcess.environment(GROUP);
-        // consumer groups of this class only: the fixed ones of application.properties are the other tests' too
-        env.put("HUB_EVENTS_PROJECTOR_GROUP", GROUP + "-projectors");
-        env.put("HUB_EVENTS_STORE_GROUP", GROUP + "-event-store");
-        env.put("HUB_CQRS_READ_MODEL_GROUP", GROUP + "-read-model");
-        env.put("HUB_CDC_GROUP_ID", GROUP + "-cdc");
+        Map<String, String> env = HubProcess.environmentWithOwnGroups(GROUP);
         // the binlog engine with a server id and an offsets store of its own
         env.put("CDC_ENABLED", "true");
         env.put("CDC_SERVER_ID", "5601");

@@ -34,6 +34,7 @@ class TwoReplicasTest {
 
     private static final String FAULT = "replica-kill";
     private static final String GROUP = "faults-replicas";
+    /** As {@link HubProcess#environmentWithOwnGroups} names the read model's group. */
     private static final String READ_MODEL_GROUP = GROUP + "-read-model";
     private static final Set<String> QUEUES = Set.of("default", "orders", "notifications");
 
@@ -102,11 +103,8 @@ class TwoReplicasTest {
     }
 
     private Map<String, String> environment(int instance) {
-        Map<String, String> env = HubProcess.environment(GROUP);
+        Map<String, String> env = HubProcess.environmentWithOwnGroups(GROUP);
         env.put("HUB_INSTANCE_ID", String.valueOf(instance));
-        env.put("HUB_EVENTS_PROJECTOR_GROUP", GROUP + "-projectors");
-        env.put("HUB_EVENTS_STORE_GROUP", GROUP + "-event-store");
-        env.put("HUB_CQRS_READ_MODEL_GROUP", READ_MODEL_GROUP);
         // two replicas share order-commands' 3 partitions: one read-model consumer each, as README advises
         env.put("HUB_CQRS_READ_MODEL_CONSUMERS", "1");
         env.put("HUB_ROUTES_DIR", dir.resolve("routes").toString());

@@ -59,6 +59,20 @@ public final class HubProcess implements AutoCloseable {
         return env;
     }
 
+    /**
+     * {@link #environment} plus groups named after {@code group} for the consumers whose groups are fixed in
+     * application.properties (event store and projector, CQRS read model, CDC sync), so this hub shares no
+     * offsets with the other test classes' hubs. The read model's is {@code group + "-read-model"}.
+     */
+    public static Map<String, String> environmentWithOwnGroups(String group) {
+        Map<String, String> env = environment(group);
+        env.put("HUB_EVENTS_PROJECTOR_GROUP", group + "-projectors");
+        env.put("HUB_EVENTS_STORE_GROUP", group + "-event-store");
+        env.put("HUB_CQRS_READ_MODEL_GROUP", group + "-read-model");
+        env.put("HUB_CDC_GROUP_ID", group + "-cdc");
+        return env;
+    }
+
     /** Starts a hub with {@code env}, its output appended to {@code log}; does not wait for it. */
     public static HubProcess start(Map<String, String> env, Path log) throws IOException {
         HubProcess hub = new HubProcess(Map.copyOf(env), log);
