@@ -4,11 +4,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -143,7 +148,7 @@ public final class CqrsBenchmark {
     private static final List<String> ORDERS = Collections.synchronizedList(new ArrayList<>());
     private static final List<Future<Long>> STALENESS = Collections.synchronizedList(new ArrayList<>());
     /** uuid to {201 wall-clock ms, visible wall-clock ms} of the probed commands. */
-    private static final Map<String, long[]> PROBED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, long[]> PROBED = new ConcurrentHashMap<>();
 
     /**
      * Where the staleness of the probed commands went, from the clocks of one machine: 201 to the outbox row
@@ -154,19 +159,19 @@ public final class CqrsBenchmark {
         List<Long> relayed = new ArrayList<>();
         List<Long> consumed = new ArrayList<>();
         List<Long> indexed = new ArrayList<>();
-        try (java.sql.Connection db = BenchSupport.connect(services);
-             java.sql.PreparedStatement published = db.prepareStatement("SELECT UNIX_TIMESTAMP(published_at) * 1000"
+        try (Connection db = BenchSupport.connect(services);
+             PreparedStatement published = db.prepareStatement("SELECT UNIX_TIMESTAMP(published_at) * 1000"
                      + " FROM order_outbox WHERE aggregate_uuid = ? AND event_type = 'OrderCreated'")) {
             for (Map.Entry<String, long[]> probe : PROBED.entrySet()) {
                 published.setString(1, probe.getKey());
                 long relayedAt;
-                try (java.sql.ResultSet rs = published.executeQuery()) {
+                try (ResultSet rs = published.executeQuery()) {
                     rs.next();
                     relayedAt = rs.getBigDecimal(1).longValue();
                 }
                 HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create(base + "/api/orders/"
                         + probe.getKey())).build(), HttpResponse.BodyHandlers.ofString());
-                long builtAt = java.time.Instant.parse(JSON.readTree(doc.body()).get("indexed_at").asText()).toEpochMilli();
+                long builtAt = Instant.parse(JSON.readTree(doc.body()).get("indexed_at").asText()).toEpochMilli();
                 relayed.add((relayedAt - probe.getValue()[0]) * 1_000_000);
                 consumed.add((builtAt - relayedAt) * 1_000_000);
                 indexed.add((probe.getValue()[1] - builtAt) * 1_000_000);
