@@ -1,5 +1,7 @@
 package hub.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +35,9 @@ public final class CqrsBenchmark {
 
     private static final int RATE = Integer.getInteger("bench.rate", 200);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup-seconds", 30);
+    private static final int WARMUP_MAX_SECONDS = Integer.getInteger("bench.warmup-max-seconds", 180);
+    private static final int WARMUP_STEP_SECONDS = 5;
     private static final int CONCURRENCY = Integer.getInteger("bench.concurrency", 16);
     private static final int SAMPLE = Integer.getInteger("bench.sample", 5);
     private static final int QUERIES = Integer.getInteger("bench.queries", 3000);
@@ -67,10 +72,7 @@ public final class CqrsBenchmark {
         ExecutorService clients = Executors.newFixedThreadPool(CONCURRENCY);
         // staleness probes wait for visibility on threads of their own, so they never hold back commands
         ExecutorService probes = Executors.newCachedThreadPool();
-        // warm-up: the JIT compiles the command and query paths before anything is measured
-        for (Future<long[]> f : send(http, base, clients, probes, 500, 100)) {
-            f.get();
-        }
+        warmUp(http, base, clients, probes);
         for (Future<Long> f : STALENESS) {
             f.get();
         }
@@ -125,6 +127,32 @@ public final class CqrsBenchmark {
                         Double.NaN, "", ms(staleness, 0.5), ms(staleness, 0.99)),
                 new BenchSupport.Figure("CQRS", "queries GET /api/orders/{uuid} at %d/s".formatted(QUERY_RATE),
                         QUERIES / readSeconds, "queries", ms(queries, 0.5), ms(queries, 0.99)));
+    }
+
+    /**
+     * Sends the measured load until the hub's JIT has settled: at least {@code WARMUP_SECONDS}, then until its
+     * compilers worked less than a tenth of the last step, at most {@code WARMUP_MAX_SECONDS}. On two cores a
+     * freshly started hub's C2 compiler takes most of a core for a minute or two of this load, and that CPU
+     * is what the measured requests would wait for.
+     */
+    private static void warmUp(HttpClient http, String base, ExecutorService clients, ExecutorService probes)
+            throws Exception {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long begin = System.nanoTime();
+        while (true) {
+            long compiledBefore = jit.getTotalCompilationTime();
+            long stepBegin = System.nanoTime();
+            for (Future<long[]> f : send(http, base, clients, probes, RATE * WARMUP_STEP_SECONDS, RATE)) {
+                f.get();
+            }
+            double jitShare = (jit.getTotalCompilationTime() - compiledBefore) * 1e6 / (System.nanoTime() - stepBegin);
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            if (seconds >= WARMUP_SECONDS && jitShare < 0.1 || seconds >= WARMUP_MAX_SECONDS) {
+                System.out.printf("warm-up: %.0f s at %d commands/s; the JIT compiled %.0f%% of the last %d s%n",
+                        seconds, RATE, jitShare * 100, WARMUP_STEP_SECONDS);
+                return;
+            }
+        }
     }
 
     /** {@code QUERIES} gets of random orders at {@code prefix + uuid}, paced at {@code QUERY_RATE}; sorted nanos. */
