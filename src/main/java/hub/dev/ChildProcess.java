@@ -22,12 +22,14 @@ final class ChildProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
 
     // stdin is the hub's pipe; EOF means the hub is gone. TERM from the hub ends the read too.
+    // $1 is the signal that stops the server cleanly.
     private static final String WATCHDOG = """
+            stop=$1; shift
             "$@" </dev/null &
             child=$!
-            trap 'kill -TERM $child 2>/dev/null' TERM INT HUP
+            trap 'kill -$stop $child 2>/dev/null' TERM INT HUP
             while read -r _; do :; done
-            kill -TERM $child ${GUARDED_PID:-} 2>/dev/null
+            kill -$stop $child ${GUARDED_PID:-} 2>/dev/null
             wait $child
             """;
 
@@ -45,8 +47,14 @@ final class ChildProcess implements AutoCloseable {
 
     static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log)
             throws IOException {
+        return start(name, "TERM", command, env, workDir, log);
+    }
+
+    /** As {@link #start}, for a server that stops cleanly on {@code stopSignal} rather than TERM. */
+    static ChildProcess start(String name, String stopSignal, List<String> command, Map<String, String> env,
+                              Path workDir, Path log) throws IOException {
         Files.createDirectories(log.getParent());
-        List<String> full = new ArrayList<>(List.of("bash", "-c", WATCHDOG, name));
+        List<String> full = new ArrayList<>(List.of("bash", "-c", WATCHDOG, name, stopSignal));
         full.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(full)
                 .directory(workDir.toFile())

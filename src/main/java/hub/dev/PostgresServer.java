@@ -76,7 +76,8 @@ final class PostgresServer implements AutoCloseable {
                 "-p", Integer.toString(port), "-h", "127.0.0.1", "-k", sockets.toString(),
                 // a dev warehouse: a commit survives the hub, not a power cut
                 "-c", "synchronous_commit=off", "-c", "max_connections=100"));
-        process = ChildProcess.start("postgres", command, Map.of(), base, log);
+        // INT is PostgreSQL's fast shutdown; on TERM (smart) it waits for every client to disconnect first
+        process = ChildProcess.start("postgres", "INT", command, Map.of(), base, log);
     }
 
     /** Waits until the server accepts connections, then creates the warehouse database if it is missing. */

@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,5 +94,23 @@ class EmbeddedServicesTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, closed.statusCode(), closed.body());
         assertTrue(List.of("Closed", "Closing").contains(closed.body().trim()), closed.body());
+    }
+
+    @Test
+    void theWarehouseStopsPromptlyWhileAClientIsStillConnected() throws Exception {
+        // a pool the hub did not close must not hold up the stop: PostgreSQL's smart shutdown (TERM) waits for it
+        Path dir = Path.of("target", "postgres-stop-test").toAbsolutePath();
+        PostgresServer warehouse = new PostgresServer(DevServices.Settings.serverVersion("postgres"), Ports.free(), dir);
+        warehouse.start();
+        warehouse.awaitReady(Duration.ofSeconds(60));
+        try (Connection left = DriverManager.getConnection(warehouse.jdbcUrl(), PostgresServer.USER, "")) {
+            long begin = System.nanoTime();
+            warehouse.close();
+            long stopMillis = (System.nanoTime() - begin) / 1_000_000;
+            assertTrue(stopMillis < 10_000, "stopped after " + stopMillis + " ms");
+            assertTrue(left.isClosed() || !left.isValid(2), "the client's connection is still served");
+        }
+        assertTrue(Files.readString(dir.resolve("postgres.log"))
+                .contains("fast shutdown request"));
     }
 }
