@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import hub.orders.OrdersApi;
 import hub.testing.Database;
 import hub.testing.HubTestSupport;
 import hub.testing.Kafka;
@@ -158,6 +159,17 @@ class CqrsRoutesTest extends HubTestSupport {
         HttpResponse<String> tooNew = api("GET", "/api/orders/" + uuid + "?minVersion=7", null);
         assertEquals(409, tooNew.statusCode(), tooNew.body());
         assertTrue(JSON.readTree(tooNew.body()).get("message").asText().contains("has version 1"), tooNew.body());
+        // the refusal carries the read model's version and lag as an answer does
+        assertEquals("1", tooNew.headers().firstValue(OrdersApi.VERSION_HEADER).orElse(null));
+        assertTrue(tooNew.headers().firstValue(OrdersApi.LAG_HEADER).orElse("").matches("[0-9]+"), tooNew.headers().toString());
+    }
+
+    @Test
+    void anOrderTheReadModelDoesNotHaveAnswers404WithVersion0() throws Exception {
+        HttpResponse<String> unknown = api("GET", "/api/orders/" + UUID.randomUUID(), null);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals("not_found", JSON.readTree(unknown.body()).get("error").asText());
+        assertEquals("0", unknown.headers().firstValue(OrdersApi.VERSION_HEADER).orElse(null));
     }
 
     @Test

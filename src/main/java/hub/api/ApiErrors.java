@@ -50,6 +50,9 @@ public final class ApiErrors {
         } else {
             respond(exchange, status, Map.of("error", reason(status), "message", message));
         }
+        if (failure instanceof ApiException api) {
+            api.headers().forEach(exchange.getMessage()::setHeader);
+        }
     }
 
     public static void respond(Exchange exchange, int status, Object body) throws JsonProcessingException {

@@ -51,13 +51,13 @@ public class OrderQueries {
             int version = doc == null ? 0 : doc.get("version").asInt();
             if (minVersion == null || version >= minVersion) {
                 if (doc == null) {
-                    throw ApiException.notFound("no order " + uuid);
+                    throw new ApiException(404, "no order " + uuid, readModelHeaders(0, 0));
                 }
                 return new Answer(doc, version, lag(doc));
             }
             if (System.nanoTime() > deadline) {
                 throw new ApiException(409, "the read model has version " + version + " of order " + uuid
-                        + ", not yet " + minVersion);
+                        + ", not yet " + minVersion, readModelHeaders(version, doc == null ? 0 : lag(doc)));
             }
             // woken when this hub indexes the order; looks again after a while if another replica does
             signals.await(uuid, signal, Math.min(RECHECK_MILLIS,
@@ -161,6 +161,11 @@ public class OrderQueries {
     }
 
     /** How long after its command this version reached the read model. */
+    /** A refused query still says what the read model has, as an answer does. */
+    private static Map<String, Object> readModelHeaders(int version, long lagMillis) {
+        return Map.of(OrdersApi.VERSION_HEADER, version, OrdersApi.LAG_HEADER, lagMillis);
+    }
+
     private static long lag(JsonNode doc) {
         return Duration.between(Instant.parse(doc.get("updated_at").asText()),
                 Instant.parse(doc.get("indexed_at").asText())).toMillis();
