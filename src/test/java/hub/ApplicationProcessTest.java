@@ -38,8 +38,11 @@ class ApplicationProcessTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> !Database.query("SELECT id FROM pipe_messages WHERE id = ?", id).isEmpty());
 
-            assertTrue(hub.interrupt(Duration.ofSeconds(60)), "the hub stops on Ctrl-C");
-            assertTrue(hub.log().contains("(order-hub) shutdown in"), "Camel shut down in order");
+            boolean stopped = hub.interrupt(Duration.ofSeconds(60));
+            String log = hub.log();
+            assertTrue(stopped, () -> "the hub stops on Ctrl-C; its log ends:\n" + tail(log, 200));
+            assertTrue(log.contains("(order-hub) shutdown in"), () -> "Camel shut down in order; its log ends:\n"
+                    + tail(log, 200));
         }
     }
 
@@ -75,5 +78,10 @@ class ApplicationProcessTest {
         env.put("KAFKA_SASL_USERNAME", sasl.username());
         env.put("KAFKA_SASL_PASSWORD", password);
         return env;
+    }
+
+    private static String tail(String log, int lines) {
+        List<String> all = log.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }
