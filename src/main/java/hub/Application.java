@@ -1,7 +1,7 @@
 package hub;
 
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import hub.dev.DevServices;
 import hub.dev.Ports;
@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 public final class Application {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
-    /** Camel's shutdown timeout (camel.main.shutdown-timeout, 20 s) and time to force what is left. */
-    private static final Duration STOP_BOUND = Duration.ofSeconds(40);
 
     private Application() {
     }
@@ -52,39 +50,18 @@ public final class Application {
         }
     }
 
-    /**
-     * Camel Main's own hook may already be stopping the context: wait for it either way, but not for ever.
-     * A stop that hangs past Camel's shutdown timeout is logged with every thread's stack, and the servers
-     * are closed after it all the same.
-     */
+    /** Camel Main's own hook may already be stopping the context: wait for it either way. */
     private static void stopCamel(Main main) {
-        Thread stopper = new Thread(main::stop, "hub-stop-camel");
-        stopper.setDaemon(true);
-        stopper.start();
+        main.stop();
         CamelContext camel = main.getCamelContext();
-        long deadline = System.nanoTime() + STOP_BOUND.toNanos();
-        try {
-            stopper.join(STOP_BOUND.toMillis());
-            while (camel != null && !camel.isStopped() && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (camel != null && !camel.isStopped() && System.nanoTime() < deadline) {
+            try {
                 Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
-        if (stopper.isAlive() || camel != null && !camel.isStopped()) {
-            LOG.error("Camel did not stop within {} s; the threads now:{}", STOP_BOUND.toSeconds(), threadDump());
-        }
-    }
-
-    private static String threadDump() {
-        StringBuilder dump = new StringBuilder();
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            dump.append("\n\"").append(thread.getName()).append("\" ").append(thread.getState());
-            for (StackTraceElement frame : stack) {
-                dump.append("\n    at ").append(frame);
-            }
-        });
-        return dump.toString();
     }
 }

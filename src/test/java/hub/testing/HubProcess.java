@@ -82,7 +82,10 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts this hub again with the same environment and ports, after {@link #kill()} or {@link #stop()}. */
     public void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // A build started in the background (`cmd &` without job control) ignores SIGINT, and a JVM that starts
+        // with SIGINT ignored keeps ignoring it: give the hub Ctrl-C as a terminal would. env execs java (same pid).
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), Application.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
