@@ -160,12 +160,12 @@ public class OrderQueries {
         return JSON.readTree(EntityUtils.toString(client.performRequest(request).getEntity()));
     }
 
-    /** How long after its command this version reached the read model. */
     /** A refused query still says what the read model has, as an answer does. */
     private static Map<String, Object> readModelHeaders(int version, long lagMillis) {
         return Map.of(OrdersApi.VERSION_HEADER, version, OrdersApi.LAG_HEADER, lagMillis);
     }
 
+    /** How long after its command this version reached the read model. */
     private static long lag(JsonNode doc) {
         return Duration.between(Instant.parse(doc.get("updated_at").asText()),
                 Instant.parse(doc.get("indexed_at").asText())).toMillis();
