@@ -40,9 +40,9 @@ class ApplicationProcessTest {
 
             boolean stopped = hub.interrupt(Duration.ofSeconds(60));
             String log = hub.log();
-            assertTrue(stopped, () -> "the hub stops on Ctrl-C; its log ends:\n" + tail(log, 200));
+            assertTrue(stopped, () -> "the hub stops on Ctrl-C; its log ends:\n" + HubProcess.tail(log, 200));
             assertTrue(log.contains("(order-hub) shutdown in"), () -> "Camel shut down in order; its log ends:\n"
-                    + tail(log, 200));
+                    + HubProcess.tail(log, 200));
         }
     }
 
@@ -78,10 +78,5 @@ class ApplicationProcessTest {
         env.put("KAFKA_SASL_USERNAME", sasl.username());
         env.put("KAFKA_SASL_PASSWORD", password);
         return env;
-    }
-
-    private static String tail(String log, int lines) {
-        List<String> all = log.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }

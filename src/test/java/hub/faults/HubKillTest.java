@@ -71,7 +71,7 @@ class HubKillTest {
                     CdcLoad.TOPIC, cdc.duplicateRecords(), (System.nanoTime() - started) / 1e9);
             List<String> wrong = found.stream().filter(a -> !a.exact() || a.sent() == 0).map(Accounting::line).toList();
             assertTrue(wrong.isEmpty(), "not exactly once:\n" + String.join("\n", wrong) + "\nhub log tail:\n"
-                    + tail(hub.log(), 150));
+                    + HubProcess.tail(hub.log(), 150));
         }
     }
 
@@ -87,10 +87,5 @@ class HubKillTest {
         env.put("HUB_SAGA_TIMEOUT_MS", "45000");
         env.put("HUB_ERRORS_TRANSIENT_MAXIMUM_DELAY_MS", "2000");
         return env;
-    }
-
-    static String tail(String log, int lines) {
-        List<String> all = log.lines().toList();
-        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }

@@ -98,7 +98,7 @@ class TwoReplicasTest {
                     (System.nanoTime() - started) / 1e9);
             List<String> wrong = found.stream().filter(a -> !a.exact() || a.sent() == 0).map(Accounting::line).toList();
             assertTrue(wrong.isEmpty(), "not exactly once:\n" + String.join("\n", wrong) + "\nsurvivor's log tail:\n"
-                    + HubKillTest.tail(second.log(), 150));
+                    + HubProcess.tail(second.log(), 150));
         }
     }
 

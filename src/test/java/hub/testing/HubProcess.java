@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -156,6 +157,12 @@ public final class HubProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "(no log)";
+    }
+
+    /** The last {@code lines} lines of a hub's {@link #log()}, for a failure message. */
+    public static String tail(String log, int lines) {
+        List<String> all = log.lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** Stops the hub with SIGTERM, then SIGKILL if it has not stopped within a minute. */
