@@ -86,10 +86,7 @@ public final class CqrsBenchmark {
             commands.add(f.get()[0]);
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        List<Long> staleness = new ArrayList<>();
-        for (Future<Long> f : STALENESS) {
-            staleness.add(f.get());
-        }
+        List<Long> staleness = sortedNanos(STALENESS);
         List<String> stages = stages(http, base, services);
         List<String> uuids = new ArrayList<>(ORDERS);
         // queries read orders the read model has: wait until it caught up with the last commands
@@ -107,7 +104,6 @@ public final class CqrsBenchmark {
         clients.awaitTermination(1, TimeUnit.MINUTES);
 
         Collections.sort(commands);
-        Collections.sort(staleness);
         System.out.printf("%nCQRS benchmark (%s): %d commands at %d/s from %d clients, then %d queries at %d/s%n",
                 BenchSupport.machine(), commands.size(), RATE, CONCURRENCY, QUERIES, QUERY_RATE);
         System.out.printf("%-40s %10s %10s %10s%n", "measure", "per s", "p50 ms", "p99 ms");
@@ -165,13 +161,8 @@ public final class CqrsBenchmark {
             if (coldStaleness != null && (seconds >= WARMUP_SECONDS && jitShare < 0.1 || seconds >= WARMUP_MAX_SECONDS)) {
                 System.out.printf("warm-up: %.0f s at %d commands/s; the JIT compiled %.0f%% of the last %d s%n",
                         seconds, RATE, jitShare * 100, WARMUP_STEP_SECONDS);
-                List<Long> staleness = new ArrayList<>();
-                for (Future<Long> f : coldStaleness) {
-                    staleness.add(f.get());
-                }
                 Collections.sort(coldCommands);
-                Collections.sort(staleness);
-                return new Window(coldCommands, staleness);
+                return new Window(coldCommands, sortedNanos(coldStaleness));
             }
         }
     }
@@ -190,12 +181,16 @@ public final class CqrsBenchmark {
             String uuid = uuids.get(ThreadLocalRandom.current().nextInt(uuids.size()));
             reads.add(clients.submit(() -> time(http, HttpRequest.newBuilder(URI.create(prefix + uuid)).build())));
         }
-        List<Long> latencies = new ArrayList<>();
-        for (Future<Long> f : reads) {
-            latencies.add(f.get());
+        return sortedNanos(reads);
+    }
+
+    private static List<Long> sortedNanos(List<Future<Long>> results) throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        for (Future<Long> f : results) {
+            nanos.add(f.get());
         }
-        Collections.sort(latencies);
-        return latencies;
+        Collections.sort(nanos);
+        return nanos;
     }
 
     private static final List<String> ORDERS = Collections.synchronizedList(new ArrayList<>());
