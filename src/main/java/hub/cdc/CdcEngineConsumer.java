@@ -40,13 +40,13 @@ public class CdcEngineConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         Properties properties = configuration.createDebeziumConfiguration().asProperties();
-        status.starting();
+        status.starting(configuration.getTopicPrefix());
         engine = DebeziumEngine.create(Json.class)
                 .using(properties)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
-                        status.running();
+                        status.taskStarted();
                     }
                 })
                 .using(status::completed)

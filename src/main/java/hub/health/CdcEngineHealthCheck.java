@@ -6,8 +6,9 @@ import hub.cdc.CdcEngineStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * The embedded Debezium engine: UP while it streams, DOWN while it starts (snapshot, connecting) and DOWN with
- * Debezium's own reason once it failed (no binlog access, no replication rights, the driver missing...).
+ * The embedded Debezium engine: UP while its task runs (snapshot, streaming, or reconnecting to the binlog; the
+ * state detail says which), DOWN while it starts and DOWN with Debezium's own reason once it failed (no binlog
+ * access, no replication rights, the driver missing...).
  */
 public class CdcEngineHealthCheck extends DependencyHealthCheck {
 
@@ -20,11 +21,13 @@ public class CdcEngineHealthCheck extends DependencyHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        builder.detail("state", status.state().name());
-        if (status.state() == CdcEngineStatus.State.RUNNING) {
+        CdcEngineStatus.Status now = status.status();
+        builder.detail("state", now.state().name());
+        builder.detail("reason", now.reason());
+        if (now.state().capturing()) {
             builder.up();
         } else {
-            builder.message("CDC engine " + status.state().name().toLowerCase() + ": " + status.reason()).down();
+            builder.message("CDC engine " + now.state().name().toLowerCase() + ": " + now.reason()).down();
         }
     }
 }

@@ -56,9 +56,9 @@ public final class CdcBenchmark {
             CdcEngineStatus engine = hub.getCamelContext().getRegistry()
                     .lookupByNameAndType("cdcEngineStatus", CdcEngineStatus.class);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (engine.state() != CdcEngineStatus.State.RUNNING) {
+            while (engine.state() != CdcEngineStatus.State.STREAMING) {
                 if (System.nanoTime() > deadline || engine.state() == CdcEngineStatus.State.FAILED) {
-                    throw new IllegalStateException("CDC engine not streaming: " + engine.reason());
+                    throw new IllegalStateException("CDC engine not streaming: " + engine.status().reason());
                 }
                 Thread.sleep(200);
             }

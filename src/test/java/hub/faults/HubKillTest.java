@@ -35,7 +35,7 @@ class HubKillTest {
         String run = "fk" + UUID.randomUUID().toString().substring(0, 8);
         JobLoad.install(dir.resolve("routes"));
         try (HubProcess hub = HubProcess.start(environment(), dir.resolve("hub.log"))) {
-            hub.awaitHealthy(Duration.ofSeconds(120));
+            hub.awaitHealthy(Duration.ofSeconds(120)).awaitCdcStreaming(Duration.ofSeconds(120));
             Load.Hubs hubs = new Load.Hubs(hub);
             JobLoad jobs = new JobLoad(run, 40, 50);
             EventLoad events = new EventLoad(hubs, 300);

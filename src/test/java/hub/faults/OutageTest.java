@@ -84,7 +84,7 @@ class OutageTest {
         env.put("HUB_DATA_DIR", dir.toString());
         Path logs = Files.createDirectories(Path.of("target", "outage"));
         hub = HubProcess.start(env, logs.resolve("hub-" + RUN + ".log")).awaitHealthy(Duration.ofSeconds(120));
-        await().atMost(Duration.ofSeconds(60)).until(() -> metric("hub_cdc_engine_state", "state=\"RUNNING\"") == 1);
+        hub.awaitCdcStreaming(Duration.ofSeconds(120));
     }
 
     @AfterAll
@@ -155,7 +155,7 @@ class OutageTest {
         assertTrue(outcome.load.refused.keySet().stream().allMatch(k -> k.startsWith("orders 503 ")),
                 outcome.load.refused.toString());
         outcome.assertEverythingArrived();
-        assertEquals(1, metric("hub_cdc_engine_state", "state=\"RUNNING\""), "the engine streams again");
+        hub.awaitCdcStreaming(Duration.ofSeconds(30));
         long snapshots = snapshotRecords() - snapshotsBefore;
         System.out.printf("fault db-restart cdc: %d snapshot records (op r) on %s since before the restart%n",
                 snapshots, CDC_ORDERS);
@@ -172,7 +172,7 @@ class OutageTest {
     /** One case: load before, during and after {@code fault}, then the accounting once everything caught up. */
     private static Outcome underLoad(String name, boolean pipe, Fault fault) throws Exception {
         long begin = System.nanoTime();
-        double deadLettered = metric("hub_dead_letter_messages_total", "");
+        double deadLettered = hub.metric("hub_dead_letter_messages_total", "");
         Load load = new Load(name, pipe);
         try (load) {
             load.start();
@@ -345,7 +345,7 @@ class OutageTest {
             keys.addAll(load.pipeIds);
             deadLetterRecords = Kafka.readAll("hub.dead-letter", Duration.ofSeconds(2)).stream()
                     .filter(r -> r.key() != null && keys.contains(r.key())).count();
-            deadLettered = metric("hub_dead_letter_messages_total", "") - deadLetteredBefore;
+            deadLettered = hub.metric("hub_dead_letter_messages_total", "") - deadLetteredBefore;
         }
 
         private void count() throws Exception {
@@ -429,13 +429,5 @@ class OutageTest {
             System.out.printf("outage: GET %s answered %d after %d ms%n", path, status, ms);
         }
         return status;
-    }
-
-    /** The sum of a Prometheus metric's series whose labels contain {@code labels}. */
-    private static double metric(String name, String labels) throws Exception {
-        return hub.management("/observe/metrics").body().lines()
-                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> l.contains(labels))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

@@ -151,6 +151,24 @@ public final class HubProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path)).GET());
     }
 
+    /** The sum of a Prometheus metric's series whose labels contain {@code labels} ("" for all of them). */
+    public double metric(String name, String labels) throws Exception {
+        return management("/observe/metrics").body().lines()
+                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> l.contains(labels))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * Until the Debezium engine is past its snapshot and reads the binlog: a hub killed or a database restarted
+     * during the snapshot means a new snapshot, whose reads replace the changes made before it.
+     */
+    public HubProcess awaitCdcStreaming(Duration within) {
+        await("CDC engine streaming").atMost(within).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> metric("hub_cdc_engine_state", "state=\"STREAMING\"") == 1);
+        return this;
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
