@@ -23,7 +23,7 @@ public class ParticipantRoutes extends RouteBuilder {
             }
             // offsets are committed after the reply is on Kafka: a crash in between answers again, idempotently
             from("kafka:" + step.commandsTopic() + "?groupId={{hub.saga.participants-group}}-" + participant
-                    + "&sessionTimeoutMs={{hub.saga.session-timeout-ms}}&pollTimeoutMs={{hub.saga.poll-timeout-ms}}")
+                    + "&pollTimeoutMs={{hub.saga.poll-timeout-ms}}")
                     .routeId("participant-" + participant)
                     .routeConfigurationId(ErrorPolicy.ID)
                     .bean(participant + "Participant", "handle")

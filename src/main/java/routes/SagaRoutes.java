@@ -108,7 +108,7 @@ public class SagaRoutes extends RouteBuilder {
 
         // every hub instance reads every reply in a group of its own: the one that waits for it takes it
         from("kafka:" + String.join(",", Step.INVENTORY.repliesTopic(), Step.PAYMENT.repliesTopic(),
-                Step.SHIPMENT.repliesTopic()) + "?groupId={{hub.saga.replies-group}}&sessionTimeoutMs={{hub.saga.session-timeout-ms}}"
+                Step.SHIPMENT.repliesTopic()) + "?groupId={{hub.saga.replies-group}}"
                 + "&pollTimeoutMs={{hub.saga.poll-timeout-ms}}")
                 .routeId("saga-replies")
                 .routeConfigurationId(ErrorPolicy.ID)
