@@ -259,7 +259,8 @@ class CdcRoutesTest extends HubTestSupport {
         await().atMost(WAIT).ignoreExceptions()
                 .until(() -> metric("hub_cdc_engine_state", "state=\"STREAMING\"") == 1.0);
         assertEquals(0.0, metric("hub_cdc_engine_state", "state=\"SNAPSHOT\""));
-        awaitCheck(c -> "UP".equals(c.get("status").asText()));
+        JsonNode check = awaitCheck(c -> "UP".equals(c.get("status").asText()));
+        assertEquals("CDC engine streaming: reading the binlog", check.path("message").asText());
     }
 
     /** The cdc-engine check from the health endpoint, once it matches. */

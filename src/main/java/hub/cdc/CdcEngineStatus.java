@@ -62,10 +62,10 @@ public class CdcEngineStatus {
             return now;
         }
         if (Boolean.TRUE.equals(attribute(streamingMetrics, "Connected"))) {
-            return new Status(State.STREAMING, "streaming");
+            return new Status(State.STREAMING, "reading the binlog");
         }
         if (Boolean.TRUE.equals(attribute(snapshotMetrics, "SnapshotRunning"))) {
-            return new Status(State.SNAPSHOT, "snapshot: " + attribute(snapshotMetrics, "RemainingTableCount")
+            return new Status(State.SNAPSHOT, attribute(snapshotMetrics, "RemainingTableCount")
                     + " of " + attribute(snapshotMetrics, "TotalTableCount") + " tables left");
         }
         return now;

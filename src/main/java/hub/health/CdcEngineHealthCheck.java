@@ -23,11 +23,12 @@ public class CdcEngineHealthCheck extends DependencyHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         CdcEngineStatus.Status now = status.status();
         builder.detail("state", now.state().name());
-        builder.detail("reason", now.reason());
+        // a message on UP too: the health endpoint shows it, so a long first snapshot shows its progress
+        builder.message("CDC engine " + now.state().name().toLowerCase() + ": " + now.reason());
         if (now.state().capturing()) {
             builder.up();
         } else {
-            builder.message("CDC engine " + now.state().name().toLowerCase() + ": " + now.reason()).down();
+            builder.down();
         }
     }
 }

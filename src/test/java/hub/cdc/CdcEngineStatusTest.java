@@ -64,7 +64,7 @@ class CdcEngineStatusTest {
 
         CdcEngineStatus.Status during = status.status();
         assertEquals(CdcEngineStatus.State.SNAPSHOT, during.state());
-        assertEquals("snapshot: 1 of 2 tables left", during.reason());
+        assertEquals("1 of 2 tables left", during.reason());
         assertTrue(during.state().capturing());
 
         snapshot.put("SnapshotRunning", false);
