@@ -90,23 +90,25 @@ public class HubConfiguration extends StrategyConfiguration {
 
     @BindToRegistry(value = "dataSource", destroyMethod = "close")
     public HikariDataSource dataSource() {
-        return ConnectionPools.pool("hub-db", dbUrl, dbUsername, dbPassword, dbPoolSize);
+        return once("dataSource", () -> ConnectionPools.pool("hub-db", dbUrl, dbUsername, dbPassword, dbPoolSize));
     }
 
     @BindToRegistry(value = "esRestClient", destroyMethod = "close")
     public RestClient esRestClient() {
-        RestClientBuilder builder = RestClient.builder(HttpHost.create(esUrl));
-        if (!esUsername.isEmpty()) {
-            String token = Base64.getEncoder().encodeToString(
-                    (esUsername + ":" + esPassword).getBytes(StandardCharsets.UTF_8));
-            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + token)});
-        }
-        return builder.build();
+        return once("esRestClient", () -> {
+            RestClientBuilder builder = RestClient.builder(HttpHost.create(esUrl));
+            if (!esUsername.isEmpty()) {
+                String token = Base64.getEncoder().encodeToString(
+                        (esUsername + ":" + esPassword).getBytes(StandardCharsets.UTF_8));
+                builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + token)});
+            }
+            return builder.build();
+        });
     }
 
     @BindToRegistry(value = "consumerLag", destroyMethod = "close")
     public ConsumerLag consumerLag() {
-        return new ConsumerLag(KafkaHealthCheck.adminConfig(kafkaBrokers, getCamelContext()));
+        return once("consumerLag", () -> new ConsumerLag(KafkaHealthCheck.adminConfig(kafkaBrokers, getCamelContext())));
     }
 
     @BindToRegistry("apiKey")

@@ -1,5 +1,7 @@
 package hub;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,10 +16,27 @@ import org.apache.camel.CamelContextAware;
 public abstract class StrategyConfiguration implements CamelConfiguration, CamelContextAware {
 
     private CamelContext camel;
+    private final Map<String, Object> built = new HashMap<>();
 
     /** A shared bean, e.g. {@code dataSource} or {@code esRestClient} from {@link HubConfiguration}. */
     protected <T> T bean(String name, Class<T> type) {
         return camel.getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /**
+     * What {@code create} builds, built once per configuration instance. Camel Main (4.17) post-processes a
+     * class from {@code camel.main.configuration-classes} twice, so each {@code @BindToRegistry} method runs twice:
+     * a pool or client built in both passes would leave the first open, unused and never closed (twice the
+     * database connections). Reentrant, so one bound method may build through another.
+     */
+    @SuppressWarnings("unchecked")
+    protected synchronized <T> T once(String name, Supplier<T> create) {
+        Object bean = built.get(name);
+        if (bean == null) {
+            bean = create.get();
+            built.put(name, bean);
+        }
+        return (T) bean;
     }
 
     /** Camel's Micrometer registry, bound by {@link Hub#newMain} before Camel starts. */

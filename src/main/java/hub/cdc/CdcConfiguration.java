@@ -136,7 +136,8 @@ public class CdcConfiguration extends StrategyConfiguration {
 
     @BindToRegistry(value = "warehouseDataSource", destroyMethod = "close")
     public HikariDataSource warehouseDataSource() {
-        return ConnectionPools.pool("warehouse", warehouseUrl, warehouseUsername, warehousePassword, 4);
+        return once("warehouseDataSource",
+                () -> ConnectionPools.pool("warehouse", warehouseUrl, warehouseUsername, warehousePassword, 4));
     }
 
     @BindToRegistry

@@ -32,43 +32,32 @@ public class EventSourcingConfiguration extends StrategyConfiguration {
     private int rebuildWriteEvery;
 
     // one instance each, shared by the routes and the API (bound methods may call each other in any order)
-    private OrderEvents events;
-    private EventStore store;
-    private OrderProjector projector;
-
     @BindToRegistry
-    public synchronized EventStore eventStore() {
-        if (store == null) {
-            store = new EventStore(dataSource(), events(), snapshotEvery, getCamelContext().createProducerTemplate(),
-                    DeadLetterRoutes.ENDPOINT);
-        }
-        return store;
+    public EventStore eventStore() {
+        return once("eventStore", () -> new EventStore(dataSource(), events(), snapshotEvery,
+                getCamelContext().createProducerTemplate(), DeadLetterRoutes.ENDPOINT));
     }
 
     @BindToRegistry
-    public synchronized OrderProjector orderProjector() {
-        if (projector == null) {
-            projector = new OrderProjector(dataSource(), events(), getCamelContext().createProducerTemplate(),
-                    DeadLetterRoutes.ENDPOINT, metrics());
-        }
-        return projector;
+    public OrderProjector orderProjector() {
+        return once("orderProjector", () -> new OrderProjector(dataSource(), events(),
+                getCamelContext().createProducerTemplate(), DeadLetterRoutes.ENDPOINT, metrics()));
     }
 
     @BindToRegistry
     public EventsApi eventsApi() {
-        ProjectionRebuild rebuild = new ProjectionRebuild(orderProjector(), events(), dataSource(),
-                KafkaHealthCheck.adminConfig(brokers, getCamelContext()), topic, rebuildBatch,
-                rebuildMemoryOrders, rebuildWriteEvery,
-                getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "projection-rebuild"));
-        return new EventsApi(eventStore(), orderProjector(), rebuild, bean("consumerLag", ConsumerLag.class), topic,
-                projectorGroup);
+        return once("eventsApi", () -> {
+            ProjectionRebuild rebuild = new ProjectionRebuild(orderProjector(), events(), dataSource(),
+                    KafkaHealthCheck.adminConfig(brokers, getCamelContext()), topic, rebuildBatch,
+                    rebuildMemoryOrders, rebuildWriteEvery,
+                    getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "projection-rebuild"));
+            return new EventsApi(eventStore(), orderProjector(), rebuild, bean("consumerLag", ConsumerLag.class),
+                    topic, projectorGroup);
+        });
     }
 
-    private synchronized OrderEvents events() {
-        if (events == null) {
-            events = new OrderEvents(new EventSchemas(), new Upcasters(defaultCurrency));
-        }
-        return events;
+    private OrderEvents events() {
+        return once("events", () -> new OrderEvents(new EventSchemas(), new Upcasters(defaultCurrency)));
     }
 
     private DataSource dataSource() {
