@@ -34,10 +34,16 @@ public class QueueConfiguration extends StrategyConfiguration {
     }
 
     @BindToRegistry
-    public JobHandlers jobHandlers() throws Exception {
-        JobHandlers handlers = new JobHandlers(getCamelContext(), defaultTimeout);
-        getCamelContext().addService(handlers, true, true);
-        return handlers;
+    public JobHandlers jobHandlers() {
+        return once("jobHandlers", () -> {
+            JobHandlers handlers = new JobHandlers(getCamelContext(), defaultTimeout);
+            try {
+                getCamelContext().addService(handlers, true, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("job handlers did not start", e);
+            }
+            return handlers;
+        });
     }
 
     @BindToRegistry
