@@ -80,7 +80,17 @@ public abstract class HubTestSupport {
         overrides.put("hub.cdc.enabled", "false");
         overrides.putAll(extra);
         hub = Hub.newMain(overrides);
-        hub.start();
+        try {
+            hub.start();
+        } catch (RuntimeException e) {
+            // a start refused half-way has built its pools and clients: release them for the classes after this one
+            Main failed = hub;
+            hub = null;
+            if (failed.getCamelContext() != null) {
+                failed.getCamelContext().shutdown();
+            }
+            throw e;
+        }
     }
 
     @AfterAll
