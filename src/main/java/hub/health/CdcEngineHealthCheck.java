@@ -6,8 +6,8 @@ import hub.cdc.CdcEngineStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * The embedded Debezium engine: UP while its task runs (snapshot, streaming, or reconnecting to the binlog; the
- * state detail says which), DOWN while it starts and DOWN with Debezium's own reason once it failed (no binlog
+ * The embedded Debezium engine: UP while its task runs (snapshot, streaming, or reconnecting to the binlog; its
+ * message says which), DOWN while it starts and DOWN with Debezium's own reason once it failed (no binlog
  * access, no replication rights, the driver missing...).
  */
 public class CdcEngineHealthCheck extends DependencyHealthCheck {

@@ -172,7 +172,7 @@ class OutageTest {
     /** One case: load before, during and after {@code fault}, then the accounting once everything caught up. */
     private static Outcome underLoad(String name, boolean pipe, Fault fault) throws Exception {
         long begin = System.nanoTime();
-        double deadLettered = hub.metric("hub_dead_letter_messages_total", "");
+        double deadLettered = hub.metric("hub_dead_letter_messages_total");
         Load load = new Load(name, pipe);
         try (load) {
             load.start();
@@ -345,7 +345,7 @@ class OutageTest {
             keys.addAll(load.pipeIds);
             deadLetterRecords = Kafka.readAll("hub.dead-letter", Duration.ofSeconds(2)).stream()
                     .filter(r -> r.key() != null && keys.contains(r.key())).count();
-            deadLettered = hub.metric("hub_dead_letter_messages_total", "") - deadLetteredBefore;
+            deadLettered = hub.metric("hub_dead_letter_messages_total") - deadLetteredBefore;
         }
 
         private void count() throws Exception {

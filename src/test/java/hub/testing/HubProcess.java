@@ -151,12 +151,9 @@ public final class HubProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort() + path)).GET());
     }
 
-    /** The sum of a Prometheus metric's series whose labels contain {@code labels} ("" for all of them). */
-    public double metric(String name, String labels) throws Exception {
-        return management("/observe/metrics").body().lines()
-                .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                .filter(l -> l.contains(labels))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    /** The sum of the Prometheus series {@code name} whose labels contain every {@code labels} fragment. */
+    public double metric(String name, String... labels) throws Exception {
+        return PrometheusText.sum(management("/observe/metrics").body(), name, labels);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,9 +128,7 @@ public abstract class HubTestSupport {
      * fragment (e.g. {@code route="x"}); 0 when there is none.
      */
     protected static double metric(String name, String... labels) throws Exception {
-        return get(managementPort, "/observe/metrics").body().lines()
-                .filter(l -> l.startsWith(name + "{") && Arrays.stream(labels).allMatch(l::contains))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return PrometheusText.sum(get(managementPort, "/observe/metrics").body(), name, labels);
     }
 
     protected static HttpResponse<String> get(int port, String path) throws Exception {
